@@ -1,0 +1,28 @@
+"""Writing audit events; callers pass plain values, never the request."""
+
+from __future__ import annotations
+
+from outreach.audit.models import AuditEvent
+from outreach.extensions import db
+
+
+def record(
+    action: str,
+    record_type: str,
+    record_id: int | None = None,
+    *,
+    user=None,
+    detail: str | None = None,
+    remote_addr: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        user_id=getattr(user, "id", None),
+        org_id=getattr(user, "org_id", None),
+        detail=detail[:255] if detail else None,
+        remote_addr=remote_addr,
+    )
+    db.session.add(event)
+    return event

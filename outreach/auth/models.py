@@ -1,0 +1,56 @@
+"""Users, their roles, and the shared login-failure counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.models.base import Base, TimestampMixin, sql_in
+from outreach.orgs.models import Organisation
+from outreach.vocab import ROLES
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(sql_in("role", ROLES), name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    # Bumped at logout and password change: every older session cookie stops working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    usual_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active and self.organisation.active
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles or self.role == "platform_admin" and "org_admin" in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username!r} {self.role}>"
+
+
+class LoginFailure(Base):
+    """Failed logins per account, in the database so every worker process counts the same."""
+
+    __tablename__ = "login_failures"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]

@@ -1,0 +1,85 @@
+"""Login, logout and the language switcher."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from outreach.audit.services import record as audit
+from outreach.auth import bp
+from outreach.auth.forms import LanguageForm, LoginForm
+from outreach.auth.services import AccountLocked, InvalidCredentials, authenticate, end_sessions
+from outreach.extensions import db
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site; never another host, scheme or protocol-relative URL."""
+    if not target:
+        return None
+    target = target.strip().replace("\\", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except AccountLocked as exc:
+            db.session.commit()
+            flash(
+                _(
+                    "Too many failed attempts. Try again after %(time)s.",
+                    time=format_datetime(exc.until, "short"),
+                ),
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429
+        except InvalidCredentials:
+            audit(
+                "login_failed", "user", detail=form.username.data, remote_addr=request.remote_addr
+            )
+            db.session.commit()
+            form.password.errors.append(_("Wrong username or password."))
+            return render_template("auth/login.html", form=form), 401
+        login_user(user)
+        session.permanent = True
+        if user.locale:
+            session["lang"] = user.locale
+        audit("login", "user", user.id, user=user, remote_addr=request.remote_addr)
+        db.session.commit()
+        return redirect(safe_next(form.next.data) or url_for("home.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    user = current_user._get_current_object()
+    end_sessions(user)
+    audit("logout", "user", user.id, user=user, remote_addr=request.remote_addr)
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data) or url_for("home.index"))

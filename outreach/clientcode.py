@@ -1,0 +1,55 @@
+"""Pseudonymous client codes: built from initials, birth date and sex, kept only as a keyed hash.
+
+The tablet (or, without JavaScript, the server) turns the typed parts into a SHA-256 digest of
+"II|YYYY-MM-DD|S"; the parts themselves are never stored. The server keeps only
+HMAC-SHA256(deployment key, digest), so the same person links across visits and organisations
+of one deployment while nobody without the key can test guesses against the stored value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from datetime import date
+
+DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
+SEXES = ("F", "M", "X")
+
+
+class ClientCodeError(ValueError):
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def normalise_initials(initials: str) -> str:
+    letters = [c for c in unicodedata.normalize("NFC", initials or "").upper() if c.isalpha()]
+    return "".join(letters)
+
+
+def code_string(initials: str, birth_date: date, sex: str) -> str:
+    ini = normalise_initials(initials)
+    if len(ini) != 2:
+        raise ClientCodeError("client_initials", "two initials: first name and family name")
+    if not (date(1900, 1, 1) <= birth_date <= date.today()):
+        raise ClientCodeError("client_dob", "date of birth out of range")
+    sex = (sex or "").upper()
+    if sex not in SEXES:
+        raise ClientCodeError("client_sex", "unknown sex code")
+    return f"{ini}|{birth_date.isoformat()}|{sex}"
+
+
+def code_digest(initials: str, birth_date: date, sex: str) -> str:
+    """The digest the tablet computes; the same function the server uses without JavaScript."""
+    return hashlib.sha256(code_string(initials, birth_date, sex).encode("utf-8")).hexdigest()
+
+
+def keyed_hash(digest: str, key: str) -> str:
+    """What is stored: an HMAC of the digest under the deployment's secret key."""
+    digest = (digest or "").strip().lower()
+    if not DIGEST_RE.match(digest):
+        raise ClientCodeError("client_code_digest", "not a SHA-256 hex digest")
+    return hmac.new(key.encode("utf-8"), digest.encode("ascii"), hashlib.sha256).hexdigest()

@@ -1,0 +1,91 @@
+"""Settings read from the environment, with no insecure defaults outside development."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
+DEV_CLIENT_CODE_KEY = "dev-only-client-code-key"  # noqa: S105 - refused outside development
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not give what production needs."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the configuration mapping from environment variables."""
+    env = os.environ.get("OUTREACH_ENV", "development").lower()
+    development = env in {"development", "dev"}
+    default_db = "sqlite:///" + str(Path(instance_path) / "outreach.sqlite")
+    cfg: dict = {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEV_SECRET if development else None),
+        "CLIENT_CODE_KEY": os.environ.get("CLIENT_CODE_KEY")
+        or (DEV_CLIENT_CODE_KEY if development else None),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), not development),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 12 * 3600),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("OUTREACH_TIMEZONE", "Europe/London"),
+        "LANGUAGES": ("en", "cy", "sv"),
+        # Training: how long a pass lasts, and how early a renewal may be taken without loss.
+        "TRAINING_VALID_MONTHS": _int("TRAINING_VALID_MONTHS", 12),
+        "TRAINING_RENEWAL_WINDOW_DAYS": _int("TRAINING_RENEWAL_WINDOW_DAYS", 60),
+        # Login throttling, counted in the database so every worker shares it.
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Argon2id cost (OWASP: m >= 19 MiB, t >= 2, p = 1).
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 2),
+        "ARGON2_MEMORY_KIB": _int("ARGON2_MEMORY_KIB", 19 * 1024),
+        "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 1),
+        "PAGE_SIZE": _int("PAGE_SIZE", 25),
+        "GEOCODER": os.environ.get("GEOCODER", "nominatim"),
+        "GEOCODER_USER_AGENT": os.environ.get("GEOCODER_USER_AGENT", "outreach-naloxone-app"),
+        "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "3")),
+        "GEOCODER_COUNTRIES": tuple(
+            c.strip().upper() for c in os.environ.get("GEOCODER_COUNTRIES", "GB,SE").split(",")
+        ),
+        "SHORT_DATED_DAYS": _int("SHORT_DATED_DAYS", 30),
+    }
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + cfg[
+            "SQLALCHEMY_DATABASE_URI"
+        ].removeprefix("postgres://")
+    elif cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    return cfg
+
+
+def check_config(cfg: dict) -> None:
+    """Refuse to run outside development without the secrets production needs."""
+    if cfg.get("TESTING") or cfg["ENV_NAME"] in {"development", "dev"}:
+        return
+    missing = [k for k in ("SECRET_KEY", "CLIENT_CODE_KEY") if not cfg.get(k)]
+    weak = [
+        k
+        for k in ("SECRET_KEY", "CLIENT_CODE_KEY")
+        if cfg.get(k) in (DEV_SECRET, DEV_CLIENT_CODE_KEY)
+    ]
+    if missing or weak:
+        names = ", ".join(missing + weak)
+        raise ConfigError(
+            f"Outreach refuses to start in {cfg['ENV_NAME']} without {names} set in the environment."
+        )

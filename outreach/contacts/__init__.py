@@ -1,0 +1,7 @@
+"""Outreach contacts: people reached, services offered, referrals made."""
+
+from flask import Blueprint
+
+bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+from outreach.contacts import routes  # noqa: E402,F401

@@ -1,0 +1,68 @@
+"""Error pages in HTML, or problem+json for API and JSON clients; rollback on failure."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from outreach.extensions import db
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def problem(status: int, title: str, detail: str = "", fields: dict | None = None):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if fields:
+        body["fields"] = fields
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        db.session.rollback()
+        message = _("This form had expired. Your entries are kept: check them and send again.")
+        if wants_json():
+            return problem(400, "CSRF token missing or expired", message)
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code and exc.code >= 500:
+            db.session.rollback()
+        messages = {
+            403: _("You do not have permission to see this page."),
+            404: _("This page does not exist, or you may not see it."),
+            405: _("That action is not allowed here."),
+            429: _("Too many requests. Wait a moment and try again."),
+        }
+        message = messages.get(exc.code, exc.description or "")
+        if wants_json():
+            return problem(exc.code or 500, exc.name, str(message))
+        return render_template("errors/error.html", code=exc.code, message=message), exc.code
+
+    @app.errorhandler(Exception)
+    def unhandled(exc: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if app.config.get("TESTING") and app.config.get("PROPAGATE_UNHANDLED", True):
+            raise exc
+        message = _(
+            "Something went wrong on our side. Go back and send the form again: nothing was saved."
+        )
+        if wants_json():
+            return problem(500, InternalServerError.name, message)
+        return render_template("errors/error.html", code=500, message=message), 500

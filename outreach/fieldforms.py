@@ -1,0 +1,113 @@
+"""Form pieces shared by the field records: where, when, the client code, and error display."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Optional
+
+from outreach.clientcode import ClientCodeError, code_digest, keyed_hash
+from outreach.domain import DomainError
+from outreach.places import Location, org_sites, resolve_location
+from outreach.vocab import SEX
+
+
+def opts(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs or a coded-list dict, optionally led by a blank."""
+    items = list(pairs.items()) if isinstance(pairs, dict) else list(pairs)
+    lead = [SelectChoice("", blank)] if blank is not None else []
+    return lead + [SelectChoice(value, label) for value, label in items]
+
+
+class FieldRecordForm(FlaskForm):
+    """Base for a record made in the field: its device id, time and place."""
+
+    client_id = HiddenField()
+    occurred_at = DateTimeLocalField(_l("When"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[Optional()])
+    place_name = StringField(
+        _l("Place name"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("A street, hostel or town. No home addresses."),
+    )
+
+    def set_site_choices(self, org_id: int) -> None:
+        self.site_id.choices = opts(
+            [(0, _l("— no site —"))] + [(s.id, s.name) for s in org_sites(org_id)]
+        )
+
+    def occurred_utc(self) -> datetime | None:
+        """The typed local time as UTC (the form shows the user's zone)."""
+        if not self.occurred_at.data:
+            return None
+        return self.occurred_at.data.replace(tzinfo=get_timezone()).astimezone(UTC)
+
+    def location(self, org_id: int) -> Location:
+        return resolve_location(
+            org_id,
+            self.latitude.data,
+            self.longitude.data,
+            self.site_id.data or None,
+            self.place_name.data,
+        )
+
+
+class ClientCodeMixin:
+    """Initials, birth date and sex, typed but never stored: only a keyed hash is kept."""
+
+    client_initials = StringField(
+        _l("Initials (first name, family name)"),
+        validators=[Optional(), Length(max=4)],
+        render_kw={"autocomplete": "off", "maxlength": 4},
+    )
+    client_dob = DateField(
+        _l("Date of birth"), validators=[Optional()], render_kw={"autocomplete": "off"}
+    )
+    client_sex = SelectField(_l("Sex"), choices=opts(SEX, "—"), validators=[Optional()])
+    # Filled by the tablet's script: the SHA-256 of the parts, so the parts never leave it.
+    client_code_digest = HiddenField()
+
+    def client_hash(self) -> str | None:
+        digest = (self.client_code_digest.data or "").strip()
+        parts = (self.client_initials.data, self.client_dob.data, self.client_sex.data)
+        try:
+            if not digest and any(parts):
+                if not all(parts):
+                    raise DomainError(
+                        "client_initials",
+                        _l("For a client code, give initials, date of birth and sex — or none."),
+                    )
+                digest = code_digest(*parts)
+            if not digest:
+                return None
+            return keyed_hash(digest, current_app.config["CLIENT_CODE_KEY"])
+        except ClientCodeError as exc:
+            messages = {
+                "client_initials": _l("Give two initials: first name and family name."),
+                "client_dob": _l("The date of birth is not plausible."),
+                "client_sex": _l("Choose a value for sex."),
+                "client_code_digest": _l("The client code could not be read. Type it again."),
+            }
+            raise DomainError(exc.field, messages[exc.field]) from exc
+
+
+def show_domain_error(form: FlaskForm, exc: DomainError, hidden: tuple[str, ...] = ()) -> None:
+    """Attach a service's refusal to the field it names, or to the whole form when that field
+    is not shown on the page (`hidden`)."""
+    field = getattr(form, exc.field, None) if exc.field and exc.field not in hidden else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(exc.message)]
+    else:
+        form.form_errors.append(str(exc.message))
+
+
+def local_now_input() -> datetime:
+    return datetime.now(get_timezone()).replace(second=0, microsecond=0, tzinfo=None)

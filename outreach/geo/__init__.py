@@ -1,0 +1,1 @@
+"""Geometry and geocoding that know nothing of Flask."""

@@ -1,0 +1,7 @@
+"""Handouts: naloxone kits supplied to a recipient, or counted as a tally."""
+
+from flask import Blueprint
+
+bp = Blueprint("handouts", __name__, url_prefix="/handouts")
+
+from outreach.handouts import routes  # noqa: E402,F401

@@ -1,0 +1,64 @@
+"""The handout and tally forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SUPPLY
+
+
+class HandoutForm(ClientCodeMixin, FieldRecordForm):
+    product_id = SelectField(_l("Product"), coerce=int, validators=[DataRequired()])
+    quantity = IntegerField(
+        _l("Number of kits"),
+        default=1,
+        validators=[InputRequired(), NumberRange(1, 500)],
+        render_kw={"inputmode": "numeric", "min": 1, "max": 500},
+    )
+    supply = RadioField(
+        _l("Supply"),
+        choices=opts(SUPPLY),
+        validators=[InputRequired(_l("Say whether this is a first or a repeat supply."))],
+    )
+    setting = SelectField(_l("Setting"), choices=opts(SETTINGS), default="street")
+    recipient_type = SelectField(
+        _l("Recipient"), choices=opts(RECIPIENT_TYPES, "—"), validators=[Optional()]
+    )
+    repeat_reason = SelectField(
+        _l("Reason for repeat supply"), choices=opts(REPEAT_REASONS, "—"), validators=[Optional()]
+    )
+    previous_source = SelectField(
+        _l("Where the previous kit came from"),
+        choices=opts(PREVIOUS_SOURCES, "—"),
+        validators=[Optional()],
+    )
+    training_given = BooleanField(_l("Overdose and naloxone training given"))
+    batch_label = StringField(_l("Batch number"), validators=[Optional(), Length(max=40)])
+    giver_id = SelectField(_l("Given by"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save handout"))
+
+
+class TallyForm(FieldRecordForm):
+    product_id = SelectField(_l("Product"), coerce=int, validators=[DataRequired()])
+    quantity = IntegerField(
+        _l("Number of kits"),
+        validators=[InputRequired(), NumberRange(1, 500)],
+        render_kw={"inputmode": "numeric", "min": 1, "max": 500},
+    )
+    people_count = IntegerField(
+        _l("Number of people"),
+        validators=[Optional(), NumberRange(1, 1000)],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    people_trained = IntegerField(
+        _l("Number of people trained"),
+        validators=[Optional(), NumberRange(0, 1000)],
+        render_kw={"inputmode": "numeric", "min": 0},
+    )
+    setting = SelectField(_l("Setting"), choices=opts(SETTINGS), default="hostel")
+    batch_label = StringField(_l("Batch number"), validators=[Optional(), Length(max=40)])
+    giver_id = SelectField(_l("Given by"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save tally"))

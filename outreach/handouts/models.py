@@ -1,0 +1,54 @@
+"""Naloxone supplies: one kit (or several) to one recipient, or an anonymous tally."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from outreach.models.base import Base, sql_in
+from outreach.models.mixins import FieldRecordMixin, LocatedMixin
+from outreach.vocab import RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
+
+
+class Handout(FieldRecordMixin, LocatedMixin, Base):
+    __tablename__ = "handouts"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("kind IN ('single', 'tally')", name="kind_known"),
+        CheckConstraint(sql_in("setting", SETTINGS), name="setting_known"),
+        CheckConstraint(
+            "recipient_type IS NULL OR " + sql_in("recipient_type", RECIPIENT_TYPES),
+            name="recipient_type_known",
+        ),
+        CheckConstraint("supply IS NULL OR supply IN ('first', 'repeat')", name="supply_known"),
+        CheckConstraint("kind = 'tally' OR supply IS NOT NULL", name="single_has_supply"),
+        CheckConstraint(
+            "repeat_reason IS NULL OR (supply = 'repeat' AND "
+            + sql_in("repeat_reason", REPEAT_REASONS)
+            + ")",
+            name="repeat_reason_only_on_repeat",
+        ),
+        CheckConstraint("people_count IS NULL OR people_count > 0", name="people_positive"),
+        CheckConstraint(
+            "people_trained IS NULL OR people_trained >= 0", name="trained_not_negative"
+        ),
+        CheckConstraint(
+            "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
+        ),
+        Index("ix_handouts_org_occurred", "org_id", "occurred_at"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(10), default="single")
+    giver_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    batch_label: Mapped[str | None] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(default=1)
+    setting: Mapped[str] = mapped_column(String(20))
+    recipient_type: Mapped[str | None] = mapped_column(String(20))
+    supply: Mapped[str | None] = mapped_column(String(10))
+    repeat_reason: Mapped[str | None] = mapped_column(String(20))
+    previous_source: Mapped[str | None] = mapped_column(String(20))
+    training_given: Mapped[bool] = mapped_column(default=False)
+    people_count: Mapped[int | None]
+    people_trained: Mapped[int | None]
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)

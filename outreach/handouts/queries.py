@@ -1,0 +1,77 @@
+"""Read-side: lists of handouts, and a recipient's earlier supplies by client code."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.orgs.models import Organisation
+from outreach.products.models import Product
+from outreach.tenancy import scoped_select
+
+
+def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | None, datetime | None]:
+    """Inclusive local days as a half-open UTC range, so the occurred_at index is used."""
+    lo = datetime.combine(start, time.min, tz) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
+    return lo, hi
+
+
+def filtered(
+    user, *, start=None, end=None, setting=None, product_id=None, kind=None, supply=None
+) -> Select:
+    stmt = scoped_select(Handout, user)
+    if start is not None:
+        stmt = stmt.where(Handout.occurred_at >= start)
+    if end is not None:
+        stmt = stmt.where(Handout.occurred_at < end)
+    if setting:
+        stmt = stmt.where(Handout.setting == setting)
+    if product_id:
+        stmt = stmt.where(Handout.product_id == product_id)
+    if kind:
+        stmt = stmt.where(Handout.kind == kind)
+    if supply:
+        stmt = stmt.where(Handout.supply == supply)
+    return stmt.order_by(Handout.occurred_at.desc(), Handout.id.desc())
+
+
+def previous_supplies(client_hash: str, org_id: int, limit: int = 10) -> list[dict]:
+    """Earlier supplies to the same code on this deployment; other organisations stay unnamed."""
+    rows = db.session.execute(
+        select(
+            Handout.occurred_at,
+            Handout.quantity,
+            Handout.supply,
+            Handout.org_id,
+            Product.name,
+            Organisation.name,
+        )
+        .join(Product, Product.id == Handout.product_id)
+        .join(Organisation, Organisation.id == Handout.org_id)
+        .where(Handout.client_hash == client_hash)
+        .order_by(Handout.occurred_at.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "occurred_at": at,
+            "quantity": qty,
+            "supply": supply,
+            "product": product,
+            "organisation": org_name if oid == org_id else None,
+        }
+        for at, qty, supply, oid, product, org_name in rows
+    ]
+
+
+def count_for_code(client_hash: str) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Handout).where(Handout.client_hash == client_hash)
+        )
+        or 0
+    )

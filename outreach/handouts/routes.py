@@ -1,0 +1,143 @@
+"""Handout pages: new handout, new tally, list with filters, detail."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.audit.services import record as audit
+from outreach.auth.models import User
+from outreach.auth.services import org_members
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import local_now_input, opts, show_domain_error
+from outreach.handouts import bp
+from outreach.handouts.forms import HandoutForm, TallyForm
+from outreach.handouts.models import Handout
+from outreach.handouts.queries import filtered, previous_supplies
+from outreach.handouts.services import HandoutInput, find_by_client_id, record_handout
+from outreach.listing import date_range_args
+from outreach.products.services import active_products
+from outreach.tenancy import get_visible_or_404, paginate, require_role
+from outreach.trainings.services import current_until
+
+RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
+
+
+def _prepare(form) -> None:
+    form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
+    form.set_site_choices(current_user.org_id)
+    form.giver_id.choices = opts([(u.id, u.display_name) for u in org_members(current_user.org_id)])
+    if request.method == "GET":
+        form.occurred_at.data = local_now_input()
+        form.giver_id.data = current_user.id
+        if current_user.usual_product_id:
+            form.product_id.data = current_user.usual_product_id
+
+
+def _giver(form) -> User:
+    giver_id = form.giver_id.data or current_user.id
+    if current_user.role == "peer":
+        giver_id = current_user.id  # a peer records only their own handouts
+    giver = db.session.get(User, giver_id)
+    if giver is None or giver.org_id != current_user.org_id:
+        raise DomainError("giver_id", _("Choose a person from your organisation."))
+    return giver
+
+
+def _save(form, kind: str):
+    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
+    if existing is not None and existing.org_id == current_user.org_id:
+        return existing  # a resent form: the record already exists
+    data = HandoutInput(
+        kind=kind,
+        product_id=form.product_id.data,
+        quantity=form.quantity.data,
+        location=form.location(current_user.org_id),
+        setting=form.setting.data,
+        occurred_at=form.occurred_utc(),
+        batch_label=form.batch_label.data,
+        client_id=form.client_id.data or None,
+    )
+    if kind == "single":
+        data.supply = form.supply.data
+        data.recipient_type = form.recipient_type.data or None
+        data.repeat_reason = (
+            form.repeat_reason.data or None if form.supply.data == "repeat" else None
+        )
+        data.previous_source = form.previous_source.data or None
+        data.training_given = form.training_given.data
+        data.client_hash = form.client_hash()
+    else:
+        data.people_count = form.people_count.data
+        data.people_trained = form.people_trained.data
+    handout = record_handout(data, giver=_giver(form), recorded_by=current_user)
+    audit("create", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
+    return handout
+
+
+def _form_page(form, kind: str, template: str):
+    _prepare(form)
+    if form.validate_on_submit():
+        try:
+            handout = _save(form, kind)
+        except DomainError as exc:
+            db.session.rollback()
+            hidden = ("giver_id",) if current_user.role == "peer" else ()
+            show_domain_error(form, exc, hidden)
+        else:
+            db.session.commit()
+            flash(_("Handout saved.") if kind == "single" else _("Tally saved."), "success")
+            return redirect(url_for("handouts.detail", handout_id=handout.id))
+    status = 422 if request.method == "POST" else 200
+    until = current_until(current_user.id)
+    return render_template(template, form=form, trained_until=until), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*RECORDERS)
+def new():
+    return _form_page(HandoutForm(), "single", "handouts/new.html")
+
+
+@bp.route("/tally", methods=["GET", "POST"])
+@require_role(*RECORDERS)
+def tally():
+    return _form_page(TallyForm(), "tally", "handouts/tally.html")
+
+
+@bp.get("/")
+@require_role(*RECORDERS)
+def index():
+    lo, hi, start, end = date_range_args()
+    stmt = filtered(
+        current_user,
+        start=lo,
+        end=hi,
+        setting=request.args.get("setting") or None,
+        product_id=request.args.get("product_id", type=int),
+        kind=request.args.get("kind") or None,
+        supply=request.args.get("supply") or None,
+    )
+    page = paginate(db.session, stmt)
+    return render_template(
+        "handouts/index.html", page=page, products=active_products(), start=start, end=end
+    )
+
+
+@bp.get("/<int:handout_id>")
+@require_role(*RECORDERS)
+def detail(handout_id: int):
+    handout = get_visible_or_404(db.session, Handout, handout_id)
+    audit("view", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
+    db.session.commit()
+    history = []
+    if handout.client_hash:
+        history = [
+            h
+            for h in previous_supplies(handout.client_hash, current_user.org_id)
+            if h["occurred_at"] != handout.occurred_at
+        ]
+    giver = db.session.get(User, handout.giver_id)
+    return render_template("handouts/detail.html", handout=handout, giver=giver, history=history)

@@ -1,0 +1,73 @@
+"""Home pages: quick actions for peers, the week at a glance for coordinators."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from outreach.contacts.models import OutreachContact
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.home import bp
+from outreach.models.base import utcnow
+from outreach.overdoses.models import OverdoseReport
+from outreach.tenancy import scoped_select, visible
+from outreach.trainings.queries import lapsing_soon
+from outreach.trainings.services import current_until
+
+
+def _recent(model, limit=5):
+    return list(
+        db.session.scalars(
+            scoped_select(model).order_by(model.occurred_at.desc(), model.id.desc()).limit(limit)
+        )
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    if current_user.role == "platform_admin":
+        return redirect(url_for("admin.organisations"))
+    if current_user.role == "peer":
+        return render_template(
+            "home/peer.html",
+            trained_until=current_until(current_user.id),
+            handouts=_recent(Handout),
+            contacts=_recent(OutreachContact),
+            overdoses=_recent(OverdoseReport),
+        )
+    since = utcnow() - timedelta(days=7)
+    week = {
+        "kits": db.session.scalar(
+            select(func.coalesce(func.sum(Handout.quantity), 0)).where(
+                visible(Handout), Handout.occurred_at >= since
+            )
+        ),
+        "contacts": db.session.scalar(
+            select(func.count())
+            .select_from(OutreachContact)
+            .where(visible(OutreachContact), OutreachContact.occurred_at >= since)
+        ),
+        "people": db.session.scalar(
+            select(func.coalesce(func.sum(OutreachContact.people_count), 0)).where(
+                visible(OutreachContact), OutreachContact.occurred_at >= since
+            )
+        ),
+        "overdoses": db.session.scalar(
+            select(func.count())
+            .select_from(OverdoseReport)
+            .where(visible(OverdoseReport), OverdoseReport.occurred_at >= since)
+        ),
+    }
+    window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]
+    return render_template(
+        "home/coordinator.html",
+        week=week,
+        overdoses=_recent(OverdoseReport, 8),
+        lapsing=lapsing_soon(current_user.org_id, window),
+        window=window,
+    )

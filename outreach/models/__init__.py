@@ -1,0 +1,1 @@
+"""The model base and mixins that every feature's tables build on."""

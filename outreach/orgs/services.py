@@ -1,0 +1,49 @@
+"""Creating and changing organisations and their sites."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.orgs.models import Organisation, Site
+
+
+class OrgError(DomainError):
+    pass
+
+
+def create_organisation(name: str, area: str) -> Organisation:
+    name, area = name.strip(), area.strip()
+    if not name or len(name) > 120:
+        raise OrgError("name", _l("A name has 1 to 120 characters."))
+    if not area or len(area) > 120:
+        raise OrgError("area", _l("An area has 1 to 120 characters."))
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == name)):
+        raise OrgError("name", _l("An organisation with this name exists."))
+    org = Organisation(name=name, area=area)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def create_site(org: Organisation, name: str, area: str, latitude: float, longitude: float) -> Site:
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise OrgError("name", _l("A name has 1 to 120 characters."))
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise OrgError("latitude", _l("The position is not a valid point."))
+    if db.session.scalar(select(Site.id).where(Site.org_id == org.id, Site.name == name)):
+        raise OrgError("name", _l("Your organisation already has a site with this name."))
+    site = Site(
+        org_id=org.id,
+        organisation=org,
+        name=name,
+        area=(area or org.area).strip(),
+        latitude=latitude,
+        longitude=longitude,
+    )
+    db.session.add(site)
+    db.session.flush()
+    return site

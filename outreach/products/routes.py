@@ -1,0 +1,8 @@
+"""Product pages (to be written)."""
+
+from outreach.products import bp
+
+
+@bp.get("/")
+def index():
+    return "todo"

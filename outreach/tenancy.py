@@ -1,0 +1,86 @@
+"""The one place that decides which person-level rows a user may see, and role checks."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, current_app, request
+from flask_login import current_user, login_required
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+# Roles that see every person-level record of their organisation; a peer sees their own.
+ORG_WIDE_ROLES = ("trainer", "coordinator", "stock_manager", "org_admin", "platform_admin")
+
+
+def visible(model: Any, user: Any = None):
+    """The WHERE clause limiting `model` rows to those `user` may read."""
+    user = user or current_user
+    clause = model.org_id == user.org_id
+    owner = getattr(model, "__owner_column__", None)
+    if owner and user.role not in ORG_WIDE_ROLES:
+        clause = clause & (getattr(model, owner) == user.id)
+    return clause
+
+
+def scoped_select(model: Any, user: Any = None) -> Select:
+    return select(model).where(visible(model, user))
+
+
+def get_visible_or_404(session: Session, model: Any, record_id: int, user: Any = None):
+    """Fetch one row by id through the scope; another organisation's id is a 404."""
+    row = session.scalar(scoped_select(model, user).where(model.id == record_id))
+    if row is None:
+        abort(404)
+    return row
+
+
+def require_role(*roles: str):
+    """Login required, and one of `roles` (the platform admin counts as an org admin)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if roles and not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(
+    session: Session, stmt: Select, *, rows: bool = False, per_page: int | None = None
+) -> Page:
+    """One page of `stmt`, numbered by the `page` query argument."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    paged = stmt.limit(per_page).offset((page - 1) * per_page)
+    items = list(session.execute(paged).all() if rows else session.scalars(paged))
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)

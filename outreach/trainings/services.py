@@ -1,0 +1,123 @@
+"""Recording training sessions, and who is a current, trained distributor."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from outreach.auth.models import User
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.trainings.models import TrainingAttendance, TrainingSession
+from outreach.vocab import DISTRIBUTOR_KINDS, TRAINING_KINDS, TRAINING_TOPICS
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def current_until(user_id: int, on: date | None = None) -> date | None:
+    """The last day this user is a current distributor, or None if they are not now."""
+    on = on or date.today()
+    return db.session.scalar(
+        select(func.max(TrainingAttendance.valid_until))
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .where(
+            TrainingAttendance.user_id == user_id,
+            TrainingAttendance.passed,
+            TrainingAttendance.valid_until >= on,
+            TrainingSession.held_on <= on,
+            TrainingSession.kind.in_(DISTRIBUTOR_KINDS),
+        )
+    )
+
+
+def is_current(user: User, on: date | None = None) -> bool:
+    return current_until(user.id, on) is not None
+
+
+def valid_until_for(user_id: int | None, held_on: date, months: int) -> date:
+    """A renewal taken inside the window runs on from the old expiry, so nothing is lost by
+    renewing early and nobody shows as lapsed the day after."""
+    fresh = add_months(held_on, months)
+    if user_id is None:
+        return fresh
+    window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]
+    old = current_until(user_id, held_on)
+    if old and old - held_on <= timedelta(days=window):
+        return max(fresh, add_months(old, months))
+    return fresh
+
+
+def record_session(
+    *,
+    org_id: int,
+    recorded_by: User,
+    trainer: User,
+    held_on: date,
+    place: str,
+    kind: str,
+    topics: list[str],
+    attendee_users: list[User],
+    attendee_hashes: list[str] = (),
+    community_count: int = 0,
+    passed_user_ids: set[int] | None = None,
+    valid_months: int | None = None,
+    notes: str | None = None,
+    client_id: str | None = None,
+) -> TrainingSession:
+    if kind not in TRAINING_KINDS:
+        raise DomainError("kind", _l("Choose a kind of training."))
+    if held_on > date.today():
+        raise DomainError("held_on", _l("A session cannot be recorded before it is held."))
+    if trainer.org_id != org_id or not trainer.has_role("trainer", "coordinator", "org_admin"):
+        raise DomainError("trainer_id", _l("The trainer must be a trainer of your organisation."))
+    unknown = [t for t in topics if t not in TRAINING_TOPICS]
+    if unknown:
+        raise DomainError("topics", _l("Unknown topic."))
+    if any(u.org_id != org_id for u in attendee_users):
+        raise DomainError("attendee_ids", _l("Attendees must belong to your organisation."))
+    if not attendee_users and not attendee_hashes and community_count <= 0:
+        raise DomainError("community_count", _l("Record at least one attendee or a count."))
+    months = valid_months or current_app.config["TRAINING_VALID_MONTHS"]
+    passed = {u.id for u in attendee_users} if passed_user_ids is None else passed_user_ids
+    session = TrainingSession(
+        org_id=org_id,
+        recorded_by_id=recorded_by.id,
+        trainer_id=trainer.id,
+        trainer=trainer,
+        held_on=held_on,
+        place=place.strip(),
+        kind=kind,
+        topics=",".join(topics),
+        community_count=community_count,
+        valid_months=months,
+        notes=(notes or None),
+    )
+    if client_id:
+        session.client_id = client_id
+    for user in attendee_users:
+        ok = user.id in passed
+        session.attendees.append(
+            TrainingAttendance(
+                user_id=user.id,
+                user=user,
+                passed=ok,
+                valid_until=valid_until_for(user.id, held_on, months) if ok else None,
+            )
+        )
+    for client_hash in dict.fromkeys(attendee_hashes):
+        session.attendees.append(
+            TrainingAttendance(
+                client_hash=client_hash, passed=True, valid_until=add_months(held_on, months)
+            )
+        )
+    db.session.add(session)
+    db.session.flush()
+    return session

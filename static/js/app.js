@@ -1,0 +1,58 @@
+/* Outreach page helpers: GPS position, client code digest. Forms work without this file. */
+(function () {
+  "use strict";
+  function text(el, value) { if (el) { el.textContent = value; } }
+
+  // "Use my position": fill latitude/longitude from the browser's geolocation.
+  document.querySelectorAll("[data-geo]").forEach(function (box) {
+    var button = box.querySelector("[data-geo-button]");
+    var status = box.querySelector("[data-geo-status]");
+    var lat = box.querySelector("input[name=latitude]");
+    var lon = box.querySelector("input[name=longitude]");
+    if (!button || !lat || !lon) { return; }
+    if (!("geolocation" in navigator)) { button.hidden = true; return; }
+    function locate() {
+      text(status, button.dataset.busy || "…");
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        lat.value = pos.coords.latitude.toFixed(5);
+        lon.value = pos.coords.longitude.toFixed(5);
+        text(status, "✓ " + lat.value + ", " + lon.value);
+      }, function () { text(status, "✗"); }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+    }
+    button.addEventListener("click", locate);
+    if (!lat.value && !lon.value && box.closest("form").querySelector(".has-error") === null) { locate(); }
+  });
+
+  // Client code: hash initials|dob|sex on the tablet; only the digest is sent.
+  function normaliseInitials(s) {
+    return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
+      return c.toLowerCase() !== c.toUpperCase();
+    }).join("");
+  }
+  function hex(buffer) {
+    return Array.from(new Uint8Array(buffer)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  window.outreachCodeDigest = function (initials, dob, sex) {
+    var code = normaliseInitials(initials) + "|" + dob + "|" + (sex || "").toUpperCase();
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)).then(hex);
+  };
+  document.querySelectorAll("form").forEach(function (form) {
+    var box = form.querySelector("[data-client-code]");
+    if (!box || !(window.crypto && crypto.subtle)) { return; }
+    var ini = box.querySelector("input[name=client_initials]");
+    var dob = box.querySelector("input[name=client_dob]");
+    var sex = box.querySelector("select[name=client_sex]");
+    var digest = form.querySelector("input[name=client_code_digest]");
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.digested === "1") { return; }
+      if (!(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }
+      event.preventDefault();
+      window.outreachCodeDigest(ini.value, dob.value, sex.value).then(function (d) {
+        digest.value = d;
+        ini.value = ""; dob.value = ""; sex.value = "";
+        form.dataset.digested = "1";
+        form.requestSubmit ? form.requestSubmit(event.submitter || undefined) : form.submit();
+      });
+    });
+  });
+})();
