@@ -87,5 +87,6 @@ def check_config(cfg: dict) -> None:
     if missing or weak:
         names = ", ".join(missing + weak)
         raise ConfigError(
-            f"Outreach refuses to start in {cfg['ENV_NAME']} without {names} set in the environment."
+            f"Outreach refuses to start in {cfg['ENV_NAME']} without {names} "
+            "set in the environment."
         )
