@@ -60,3 +60,12 @@ def register(app: Flask) -> None:
         from outreach.seed import seed_demo
 
         seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
+
+    @app.cli.command("i18n-update")
+    def i18n_update() -> None:
+        """Extract messages and merge them into the en, cy and sv catalogues."""
+        from outreach.i18n_tools import LOCALES, extract, update
+
+        template = extract()
+        for locale in LOCALES:
+            click.echo(f"{locale}: {update(locale, template)} messages still to translate")

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from outreach import create_app
 from outreach.extensions import db
+from outreach.i18n_tools import compile_all
 from tests import factories
 
 TEST_DB = os.environ.get("TEST_DATABASE_URL")
