@@ -57,10 +57,7 @@ def missing(locale: str, template: Catalog | None = None) -> list[str]:
             continue
         have = catalog.get(msg.id)
         strings = have.string if have else None
-        if isinstance(strings, tuple | list):
-            empty = not all(strings)
-        else:
-            empty = not strings
+        empty = not all(strings) if isinstance(strings, tuple | list) else not strings
         if have is None or have.fuzzy or empty:
             out.append(msg.id if isinstance(msg.id, str) else msg.id[0])
     return out

@@ -28,6 +28,7 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
+    compile_all()  # the pages are tested in all three languages
     app = create_app(
         {
             "TESTING": True,

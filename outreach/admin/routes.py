@@ -1,13 +1,244 @@
-"""Administration pages (to be written)."""
+"""Administration pages: the organisation's users and sites, and the platform's organisations."""
+
+from __future__ import annotations
+
+import functools
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from outreach.admin import bp
+from outreach.admin import services as admin
+from outreach.admin.forms import ActiveForm, OrganisationForm, SiteEditForm, SiteForm
+from outreach.admin.forms import UserEditForm, UserForm
+from outreach.audit.services import record as audit
+from outreach.auth.models import User
+from outreach.auth.services import UserError
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import opts, show_domain_error
+from outreach.orgs.models import Organisation, Site
+from outreach.orgs.services import set_organisation_active
+from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
+
+REFUSALS = (DomainError, UserError)
+
+
+def platform_only(view):
+    """Login required, and the platform administrator's role; anyone else gets 403."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role != "platform_admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _audit(action: str, record_type: str, record_id: int, detail: str | None = None) -> None:
+    audit(
+        action,
+        record_type,
+        record_id,
+        user=current_user,
+        detail=detail,
+        remote_addr=request.remote_addr,
+    )
+
+
+def _refused(form, exc) -> None:
+    db.session.rollback()
+    show_domain_error(form, exc)
+
+
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
 
 
 @bp.get("/")
+@require_role("org_admin")
 def index():
-    return "todo"
+    return render_template("admin/index.html", counts=admin.org_counts(current_user.org_id))
+
+
+# --- Organisations (platform administrator) ---
 
 
 @bp.get("/organisations")
+@platform_only
 def organisations():
-    return "todo"
+    return render_template(
+        "admin/organisations.html", rows=admin.organisation_overview(), toggle=ActiveForm()
+    )
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@platform_only
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = admin.open_organisation(
+                form.name.data,
+                form.area.data,
+                form.admin_username.data,
+                form.admin_display_name.data,
+                form.admin_password.data,
+            )
+        except REFUSALS as exc:
+            _refused(form, exc)
+        else:
+            _audit("create", "organisation", org.id, org.name)
+            db.session.commit()
+            flash(_("Organisation %(name)s created.", name=org.name), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_new.html", form=form), _status()
+
+
+@bp.post("/organisations/<int:org_id>/active")
+@platform_only
+def organisation_active(org_id: int):
+    org = db.session.get(Organisation, org_id) or abort(404)
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    active = form.active.data == "1"
+    if org.id == current_user.org_id and not active:
+        flash(_("You cannot close your own organisation."), "error")
+        return redirect(url_for("admin.organisations"))
+    set_organisation_active(org, active)
+    _audit("update", "organisation", org.id, f"active={active}")
+    db.session.commit()
+    if active:
+        flash(_("%(name)s is open again.", name=org.name), "success")
+    else:
+        flash(_("%(name)s is closed: its users cannot log in.", name=org.name), "success")
+    return redirect(url_for("admin.organisations"))
+
+
+# --- Users of the administrator's own organisation ---
+
+
+@bp.get("/users")
+@require_role("org_admin")
+def users():
+    stmt = scoped_select(User).order_by(User.active.desc(), User.display_name, User.id)
+    return render_template("admin/users.html", page=paginate(db.session, stmt))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@require_role("org_admin")
+def user_new():
+    form = UserForm()
+    form.role.choices = opts(admin.grantable_roles(current_user))
+    if request.method == "GET":
+        form.role.data = "peer"
+    if form.validate_on_submit():
+        try:
+            user = admin.create_member(
+                current_user,
+                form.username.data,
+                form.display_name.data,
+                form.role.data,
+                form.password.data,
+            )
+        except REFUSALS as exc:
+            _refused(form, exc)
+        else:
+            _audit("create", "user", user.id, f"role={user.role}")
+            db.session.commit()
+            flash(_("%(name)s can now log in.", name=user.display_name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, member=None), _status()
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@require_role("org_admin")
+def user_edit(user_id: int):
+    member = get_visible_or_404(db.session, User, user_id)
+    if not admin.may_manage(current_user, member):
+        abort(403)
+    form = UserEditForm(obj=member)
+    form.role.choices = opts(admin.grantable_roles(current_user))
+    if form.validate_on_submit():
+        try:
+            changes = admin.update_member(
+                current_user,
+                member,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                active=form.active.data,
+                new_password=form.new_password.data or None,
+            )
+        except REFUSALS as exc:
+            _refused(form, exc)
+        else:
+            if changes:
+                _audit("update", "user", member.id, ", ".join(changes))
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=member.display_name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, member=member), _status()
+
+
+# --- Sites of the administrator's own organisation ---
+
+
+@bp.get("/sites")
+@require_role("org_admin")
+def sites():
+    stmt = scoped_select(Site).order_by(Site.active.desc(), Site.name, Site.id)
+    return render_template("admin/sites.html", page=paginate(db.session, stmt))
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@require_role("org_admin")
+def site_new():
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            site = admin.add_site(
+                current_user.organisation,
+                form.name.data,
+                form.area.data,
+                form.latitude.data,
+                form.longitude.data,
+                form.place_name.data,
+            )
+        except REFUSALS as exc:
+            _refused(form, exc)
+        else:
+            _audit("create", "site", site.id, site.name)
+            db.session.commit()
+            flash(_("Site %(name)s added.", name=site.name), "success")
+            return redirect(url_for("admin.sites"))
+    return render_template("admin/site_form.html", form=form, site=None), _status()
+
+
+@bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
+@require_role("org_admin")
+def site_edit(site_id: int):
+    site = get_visible_or_404(db.session, Site, site_id)
+    form = SiteEditForm(obj=site)
+    if form.validate_on_submit():
+        try:
+            admin.change_site(
+                site,
+                form.name.data,
+                form.area.data,
+                form.latitude.data,
+                form.longitude.data,
+                form.place_name.data,
+                form.active.data,
+            )
+        except REFUSALS as exc:
+            _refused(form, exc)
+        else:
+            _audit("update", "site", site.id, site.name)
+            db.session.commit()
+            flash(_("Site %(name)s saved.", name=site.name), "success")
+            return redirect(url_for("admin.sites"))
+    return render_template("admin/site_form.html", form=form, site=site), _status()

@@ -176,3 +176,18 @@ def org_members(org_id: int, roles: tuple[str, ...] | None = None) -> list[User]
     if roles:
         stmt = stmt.where(User.role.in_(roles))
     return list(db.session.scalars(stmt))
+
+
+def update_user(user: User, *, display_name: str, role: str, active: bool) -> None:
+    """Change a user's name, role and whether they may log in; deactivating logs them out."""
+    display_name = (display_name or "").strip()
+    if role not in ROLES:
+        raise UserError("role", _l("Unknown role."))
+    if not display_name or len(display_name) > 120:
+        raise UserError("display_name", _l("A display name has 1 to 120 characters."))
+    if user.active and not active:
+        end_sessions(user)
+    user.display_name = display_name
+    user.role = role
+    user.active = active
+    db.session.flush()

@@ -28,14 +28,30 @@ def create_organisation(name: str, area: str) -> Organisation:
     return org
 
 
-def create_site(org: Organisation, name: str, area: str, latitude: float, longitude: float) -> Site:
+def set_organisation_active(org: Organisation, active: bool) -> None:
+    """Open or close an organisation; its users cannot log in while it is closed."""
+    org.active = active
+    db.session.flush()
+
+
+def _check_site(
+    org_id: int, name: str, latitude: float, longitude: float, site_id: int | None = None
+) -> str:
     name = name.strip()
     if not name or len(name) > 120:
         raise OrgError("name", _l("A name has 1 to 120 characters."))
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise OrgError("latitude", _l("The position is not a valid point."))
-    if db.session.scalar(select(Site.id).where(Site.org_id == org.id, Site.name == name)):
+    same = select(Site.id).where(Site.org_id == org_id, Site.name == name)
+    if site_id is not None:
+        same = same.where(Site.id != site_id)
+    if db.session.scalar(same):
         raise OrgError("name", _l("Your organisation already has a site with this name."))
+    return name
+
+
+def create_site(org: Organisation, name: str, area: str, latitude: float, longitude: float) -> Site:
+    name = _check_site(org.id, name, latitude, longitude)
     site = Site(
         org_id=org.id,
         organisation=org,
@@ -47,3 +63,13 @@ def create_site(org: Organisation, name: str, area: str, latitude: float, longit
     db.session.add(site)
     db.session.flush()
     return site
+
+
+def update_site(
+    site: Site, name: str, area: str, latitude: float, longitude: float, active: bool
+) -> None:
+    site.name = _check_site(site.org_id, name, latitude, longitude, site.id)
+    site.area = (area or site.organisation.area).strip()
+    site.latitude, site.longitude = latitude, longitude
+    site.active = active
+    db.session.flush()

@@ -1,18 +1,140 @@
-"""Training pages (to be written)."""
+"""Training pages: record a session, list sessions, one session, and who is lapsing."""
 
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from outreach.audit.services import record as audit
+from outreach.auth.models import User
+from outreach.auth.services import org_members
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import show_domain_error
+from outreach.listing import date_arg
+from outreach.tenancy import paginate, require_role
 from outreach.trainings import bp
+from outreach.trainings.forms import TrainingSessionForm
+from outreach.trainings.queries import filtered, find_by_client_id, get_session_or_404, status_rows
+from outreach.trainings.services import current_until, record_session
+from outreach.vocab import TRAINING_KINDS
+
+RECORDERS = ("trainer", "coordinator", "org_admin")
+# Everyone who has the "Training" link; a peer sees only the sessions they attended.
+VIEWERS = ("peer", *RECORDERS, "stock_manager")
+TRAINER_ROLES = RECORDERS
+ATTENDEE_ROLES = ("peer", "trainer")
+
+
+def _prepare(form: TrainingSessionForm) -> None:
+    org_id = current_user.org_id
+    trainers = org_members(org_id, TRAINER_ROLES)
+    form.set_people(trainers, org_members(org_id, ATTENDEE_ROLES))
+    if request.method == "GET":
+        form.held_on.data = date.today()
+        form.valid_months.data = current_app.config["TRAINING_VALID_MONTHS"]
+        if any(u.id == current_user.id for u in trainers):
+            form.trainer_id.data = current_user.id
+
+
+def _users(ids: list[int]) -> list[User]:
+    # Not scoped on purpose: record_session refuses anyone from another organisation.
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+def _save(form: TrainingSessionForm):
+    client_id = form.client_id.data or None
+    existing = find_by_client_id(current_user.org_id, client_id) if client_id else None
+    if existing is not None:
+        return existing  # a resent form: the session already exists
+    trainer = db.session.get(User, form.trainer_id.data)
+    if trainer is None:
+        raise DomainError("trainer_id", _("Choose a trainer."))
+    failed = set(form.failed_ids.data or [])
+    # Ticking "did not pass" means the person attended, even if not ticked above.
+    attendees = _users(sorted(set(form.attendee_ids.data or []) | failed))
+    client_hash = form.client_hash()
+    session = record_session(
+        org_id=current_user.org_id,
+        recorded_by=current_user,
+        trainer=trainer,
+        held_on=form.held_on.data,
+        place=form.place.data,
+        kind=form.kind.data,
+        topics=list(form.topics.data or []),
+        attendee_users=attendees,
+        attendee_hashes=[client_hash] if client_hash else [],
+        community_count=form.community_count.data or 0,
+        passed_user_ids={u.id for u in attendees} - failed,
+        valid_months=form.valid_months.data,
+        notes=(form.notes.data or "").strip() or None,
+        client_id=client_id,
+    )
+    audit("create", "training_session", session.id, user=current_user, remote_addr=request.remote_addr)
+    return session
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@require_role(*RECORDERS)
 def new():
-    return "todo"
+    form = TrainingSessionForm()
+    _prepare(form)
+    if form.validate_on_submit():
+        try:
+            session = _save(form)
+        except DomainError as exc:
+            db.session.rollback()
+            show_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Training session saved."), "success")
+            return redirect(url_for("trainings.detail", session_id=session.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("trainings/new.html", form=form), status
 
 
 @bp.get("/")
+@require_role(*VIEWERS)
 def index():
-    return "todo"
+    start, end = date_arg("start"), date_arg("end")
+    kind = request.args.get("kind") or None
+    page = paginate(db.session, filtered(current_user, start=start, end=end, kind=kind))
+    until = current_until(current_user.id) if current_user.role == "peer" else None
+    return render_template(
+        "trainings/index.html",
+        page=page,
+        start=start,
+        end=end,
+        kind=kind if kind in TRAINING_KINDS else None,
+        trained_until=until,
+    )
+
+
+@bp.get("/<int:session_id>")
+@require_role(*VIEWERS)
+def detail(session_id: int):
+    session = get_session_or_404(current_user, session_id)
+    audit(
+        "view", "training_session", session.id, user=current_user, remote_addr=request.remote_addr
+    )
+    db.session.commit()
+    attendees = session.attendees
+    if current_user.role == "peer":
+        # A peer sees their own result, not how the others did.
+        attendees = [a for a in attendees if a.user_id == current_user.id]
+    attendees = sorted(attendees, key=lambda a: (a.user is None, a.user.display_name if a.user else ""))
+    return render_template("trainings/detail.html", session=session, attendees=attendees)
 
 
 @bp.get("/lapsing")
+@require_role(*RECORDERS)
 def lapsing():
-    return "todo"
+    window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]
+    rows = status_rows(current_user.org_id, window)
+    return render_template("trainings/lapsing.html", rows=rows, window=window)
