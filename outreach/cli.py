@@ -62,10 +62,11 @@ def register(app: Flask) -> None:
         seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
 
     @app.cli.command("i18n-update")
-    def i18n_update() -> None:
+    @click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
+    def i18n_update(locales: tuple[str, ...]) -> None:
         """Extract messages and merge them into the en, cy and sv catalogues."""
         from outreach.i18n_tools import LOCALES, extract, update
 
         template = extract()
-        for locale in LOCALES:
+        for locale in locales or LOCALES:
             click.echo(f"{locale}: {update(locale, template)} messages still to translate")
