@@ -141,3 +141,43 @@ def detail(handout_id: int):
         ]
     giver = db.session.get(User, handout.giver_id)
     return render_template("handouts/detail.html", handout=handout, giver=giver, history=history)
+
+
+@bp.post("/code-history")
+@require_role(*RECORDERS)
+def code_history():
+    """Earlier supplies for a client code digest made on the tablet (count and dates only)."""
+    from flask import current_app, jsonify
+
+    from outreach.clientcode import ClientCodeError, keyed_hash
+
+    try:
+        client_hash = keyed_hash(
+            request.form.get("digest", ""), current_app.config["CLIENT_CODE_KEY"]
+        )
+    except ClientCodeError:
+        return jsonify({"error": {"field": "digest", "reason": "not a SHA-256 hex digest"}}), 400
+    history = previous_supplies(client_hash, current_user.org_id, limit=5)
+    audit(
+        "view",
+        "client_code",
+        None,
+        user=current_user,
+        detail="supply history",
+        remote_addr=request.remote_addr,
+    )
+    db.session.commit()
+    return jsonify(
+        {
+            "count": len(history),
+            "supplies": [
+                {
+                    "date": h["occurred_at"].date().isoformat(),
+                    "quantity": h["quantity"],
+                    "supply": h["supply"],
+                    "product": h["product"],
+                }
+                for h in history
+            ],
+        }
+    )

@@ -43,6 +43,23 @@
     var dob = box.querySelector("input[name=client_dob]");
     var sex = box.querySelector("select[name=client_sex]");
     var digest = form.querySelector("input[name=client_code_digest]");
+    var status = box.querySelector("[data-code-status]");
+    function showHistory() {
+      var url = box.dataset.historyUrl;
+      if (!url || !(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }
+      window.outreachCodeDigest(ini.value, dob.value, sex.value).then(function (d) {
+        var body = new FormData();
+        body.append("digest", d);
+        var token = form.querySelector("input[name=csrf_token]");
+        if (token) { body.append("csrf_token", token.value); }
+        return fetch(url, { method: "POST", body: body, credentials: "same-origin" });
+      }).then(function (r) { return r && r.ok ? r.json() : null; }).then(function (data) {
+        if (!data) { return; }
+        text(status, data.count === 0 ? box.dataset.msgNone : box.dataset.msgSome
+          .replace("{count}", data.count).replace("{date}", data.supplies[0].date));
+      }).catch(function () { /* offline: the history is a convenience */ });
+    }
+    [ini, dob, sex].forEach(function (el) { el.addEventListener("change", showHistory); });
     form.addEventListener("submit", function (event) {
       if (form.dataset.digested === "1") { return; }
       if (!(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }

@@ -233,3 +233,25 @@ def test_list_filters_by_supply_and_date(client, auth, make):
     assert "1 record" in page
     future = (date.today() + timedelta(days=3)).isoformat()
     assert "0 records" in client.get(f"/handouts/?start={future}").get_data(as_text=True)
+
+
+def test_code_history_answers_count_and_dates_for_a_tablet_digest(client, auth, make):
+    _, _, peer, product = _setup(make)
+    auth.login(peer)
+    digest = code_digest("AB", date(1990, 1, 2), "F")
+    assert client.post("/handouts/code-history", data={"digest": digest}).json["count"] == 0
+    client.post(
+        "/handouts/new",
+        data={
+            "product_id": product.id,
+            "quantity": 1,
+            "supply": "first",
+            "latitude": 51.6,
+            "longitude": -3.9,
+            "client_code_digest": digest,
+        },
+    )
+    answer = client.post("/handouts/code-history", data={"digest": digest}).json
+    assert answer["count"] == 1 and answer["supplies"][0]["date"] == date.today().isoformat()
+    bad = client.post("/handouts/code-history", data={"digest": "AB1990"})
+    assert bad.status_code == 400 and bad.json["error"]["field"] == "digest"
