@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ from outreach.extensions import babel
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI, seeding, services called outside a request
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
     langs = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in langs:
         return current_user.locale

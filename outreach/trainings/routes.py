@@ -19,6 +19,7 @@ from outreach.listing import date_arg
 from outreach.tenancy import paginate, require_role
 from outreach.trainings import bp
 from outreach.trainings.forms import TrainingSessionForm
+from outreach.trainings.models import TrainingSession
 from outreach.trainings.queries import filtered, find_by_client_id, get_session_or_404, status_rows
 from outreach.trainings.services import current_until, record_session
 from outreach.vocab import TRAINING_KINDS
@@ -48,7 +49,7 @@ def _users(ids: list[int]) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
 
 
-def _save(form: TrainingSessionForm):
+def _save(form: TrainingSessionForm) -> TrainingSession:
     client_id = form.client_id.data or None
     existing = find_by_client_id(current_user.org_id, client_id) if client_id else None
     if existing is not None:
@@ -76,7 +77,9 @@ def _save(form: TrainingSessionForm):
         notes=(form.notes.data or "").strip() or None,
         client_id=client_id,
     )
-    audit("create", "training_session", session.id, user=current_user, remote_addr=request.remote_addr)
+    audit(
+        "create", "training_session", session.id, user=current_user, remote_addr=request.remote_addr
+    )
     return session
 
 
@@ -128,7 +131,9 @@ def detail(session_id: int):
     if current_user.role == "peer":
         # A peer sees their own result, not how the others did.
         attendees = [a for a in attendees if a.user_id == current_user.id]
-    attendees = sorted(attendees, key=lambda a: (a.user is None, a.user.display_name if a.user else ""))
+    attendees = sorted(
+        attendees, key=lambda a: (a.user is None, a.user.display_name if a.user else "")
+    )
     return render_template("trainings/detail.html", session=session, attendees=attendees)
 
 
