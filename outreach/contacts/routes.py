@@ -1,18 +1,94 @@
-"""Contact pages (to be written)."""
+"""Outreach contact pages: new contact, list with filters, detail."""
 
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.audit.services import record as audit
+from outreach.auth.models import User
 from outreach.contacts import bp
+from outreach.contacts.forms import ContactForm
+from outreach.contacts.models import OutreachContact
+from outreach.contacts.queries import filtered
+from outreach.contacts.services import ContactInput, find_by_client_id, record_contact
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import local_now_input, show_domain_error
+from outreach.listing import date_range_args
+from outreach.models.mixins import new_client_id
+from outreach.tenancy import get_visible_or_404, paginate, require_role
+
+# Everyone who works in the field or oversees it; the platform administrator records nothing.
+RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
+
+
+def _only_recorders() -> None:
+    if current_user.role not in RECORDERS:
+        abort(403)
+
+
+def _save(form: ContactForm) -> OutreachContact:
+    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
+    if existing is not None and existing.org_id == current_user.org_id:
+        return existing  # a resent form: the record already exists
+    data = ContactInput(
+        location=form.location(current_user.org_id),
+        setting=form.setting.data,
+        occurred_at=form.occurred_utc(),
+        people_count=form.people_count.data or 1,
+        services=list(form.services.data or []),
+        referrals=list(form.referrals.data or []),
+        notes=form.notes.data or None,
+        client_hash=form.client_hash(),
+        client_id=form.client_id.data or None,
+    )
+    contact = record_contact(data, recorded_by=current_user)
+    audit("create", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
+    return contact
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@require_role(*RECORDERS)
 def new():
-    return "todo"
+    _only_recorders()
+    form = ContactForm()
+    form.set_site_choices(current_user.org_id)
+    if request.method == "GET":
+        form.occurred_at.data = local_now_input()
+        # Made here too, so a form sent twice without JavaScript still saves once.
+        form.client_id.data = new_client_id()
+    if form.validate_on_submit():
+        try:
+            contact = _save(form)
+        except DomainError as exc:
+            db.session.rollback()
+            show_domain_error(form, exc, hidden=("client_id",))
+        else:
+            db.session.commit()
+            flash(_("Contact saved."), "success")
+            return redirect(url_for("contacts.detail", contact_id=contact.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("contacts/new.html", form=form), status
 
 
 @bp.get("/")
+@require_role(*RECORDERS)
 def index():
-    return "todo"
+    _only_recorders()
+    lo, hi, start, end = date_range_args()
+    stmt = filtered(current_user, start=lo, end=hi, setting=request.args.get("setting") or None)
+    page = paginate(db.session, stmt)
+    return render_template("contacts/index.html", page=page, start=start, end=end)
 
 
 @bp.get("/<int:contact_id>")
+@require_role(*RECORDERS)
 def detail(contact_id: int):
-    return "todo"
+    _only_recorders()
+    contact = get_visible_or_404(db.session, OutreachContact, contact_id)
+    audit("view", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
+    db.session.commit()
+    recorder = db.session.get(User, contact.recorded_by_id)
+    return render_template("contacts/detail.html", contact=contact, recorder=recorder)

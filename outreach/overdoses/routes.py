@@ -1,18 +1,106 @@
-"""Overdose report pages (to be written)."""
+"""Overdose report pages: report an overdose, list with filters, detail."""
 
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.audit.services import record as audit
+from outreach.auth.models import User
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import local_now_input, show_domain_error
+from outreach.listing import date_range_args
+from outreach.models.mixins import new_client_id
 from outreach.overdoses import bp
+from outreach.overdoses.forms import OverdoseForm, as_bool
+from outreach.overdoses.models import OverdoseReport
+from outreach.overdoses.queries import filtered
+from outreach.overdoses.services import OverdoseInput, find_by_client_id, record_overdose
+from outreach.products.services import active_products
+from outreach.tenancy import get_visible_or_404, paginate, require_role
+
+# Everyone who works in the field or oversees it; the platform administrator records nothing.
+RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
+
+
+def _only_recorders() -> None:
+    if current_user.role not in RECORDERS:
+        abort(403)
+
+
+def _save(form: OverdoseForm) -> OverdoseReport:
+    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
+    if existing is not None and existing.org_id == current_user.org_id:
+        return existing  # a resent form: the record already exists
+    data = OverdoseInput(
+        administered_by=form.administered_by.data,
+        location=form.location(current_user.org_id),
+        outcome=form.outcome.data or "unknown",
+        occurred_at=form.occurred_utc(),
+        doses=form.doses.data,
+        route=form.route.data or None,
+        emergency_called=as_bool(form.emergency_called.data),
+        someone_stayed=as_bool(form.someone_stayed.data),
+        product_id=form.product_id.data or None,
+        client_hash=form.client_hash(),
+        client_id=form.client_id.data or None,
+    )
+    report = record_overdose(data, recorded_by=current_user)
+    audit(
+        "create", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr
+    )
+    return report
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@require_role(*RECORDERS)
 def new():
-    return "todo"
+    _only_recorders()
+    form = OverdoseForm()
+    form.set_site_choices(current_user.org_id)
+    form.set_product_choices(active_products())
+    if request.method == "GET":
+        form.occurred_at.data = local_now_input()
+        # Made here too, so a form sent twice without JavaScript still saves once.
+        form.client_id.data = new_client_id()
+    if form.validate_on_submit():
+        try:
+            report = _save(form)
+        except DomainError as exc:
+            db.session.rollback()
+            show_domain_error(form, exc, hidden=("client_id",))
+        else:
+            db.session.commit()
+            flash(_("Overdose report saved. Thank you."), "success")
+            return redirect(url_for("overdoses.detail", report_id=report.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("overdoses/new.html", form=form), status
 
 
 @bp.get("/")
+@require_role(*RECORDERS)
 def index():
-    return "todo"
+    _only_recorders()
+    lo, hi, start, end = date_range_args()
+    stmt = filtered(
+        current_user,
+        start=lo,
+        end=hi,
+        outcome=request.args.get("outcome") or None,
+        administered_by=request.args.get("administered_by") or None,
+    )
+    page = paginate(db.session, stmt)
+    return render_template("overdoses/index.html", page=page, start=start, end=end)
 
 
 @bp.get("/<int:report_id>")
+@require_role(*RECORDERS)
 def detail(report_id: int):
-    return "todo"
+    _only_recorders()
+    report = get_visible_or_404(db.session, OverdoseReport, report_id)
+    audit("view", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr)
+    db.session.commit()
+    recorder = db.session.get(User, report.recorded_by_id)
+    return render_template("overdoses/detail.html", report=report, recorder=recorder)

@@ -1,0 +1,28 @@
+"""Read-side: lists of outreach contacts, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select
+
+from outreach.contacts.models import OutreachContact
+from outreach.tenancy import scoped_select
+
+
+def filtered(
+    user,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    setting: str | None = None,
+) -> Select:
+    """Contacts `user` may see, newest first; `start`/`end` are a half-open UTC range."""
+    stmt = scoped_select(OutreachContact, user)
+    if start is not None:
+        stmt = stmt.where(OutreachContact.occurred_at >= start)
+    if end is not None:
+        stmt = stmt.where(OutreachContact.occurred_at < end)
+    if setting:
+        stmt = stmt.where(OutreachContact.setting == setting)
+    return stmt.order_by(OutreachContact.occurred_at.desc(), OutreachContact.id.desc())

@@ -1,0 +1,65 @@
+"""The overdose report form: the required answers first, the rest optional."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, RadioField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.overdoses.services import MAX_DOSES
+from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+
+YES_NO_UNKNOWN = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("Not known")}
+_AS_BOOL = {"yes": True, "no": False}
+
+
+def as_bool(answer: str | None) -> bool | None:
+    """'yes' → True, 'no' → False, anything else (not known) → None."""
+    return _AS_BOOL.get(answer or "")
+
+
+class OverdoseForm(ClientCodeMixin, FieldRecordForm):
+    administered_by = RadioField(
+        _l("Who gave the naloxone"),
+        choices=opts(ADMINISTERED_BY),
+        validators=[InputRequired(_l("Say who gave the naloxone."))],
+    )
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=opts(OUTCOMES),
+        default="unknown",
+        validators=[Optional()],  # nothing ticked counts as unknown
+    )
+    doses = IntegerField(
+        _l("Number of doses given"),
+        validators=[
+            Optional(),
+            NumberRange(
+                0,
+                MAX_DOSES,
+                _l("The number of doses must be between 0 and %(max)d.", max=MAX_DOSES),
+            ),
+        ],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_DOSES},
+    )
+    route = SelectField(_l("Route"), choices=opts(ROUTES, "—"), validators=[Optional()])
+    emergency_called = RadioField(
+        _l("Emergency services called (999 / 112)"),
+        choices=opts(YES_NO_UNKNOWN),
+        default="unknown",
+        validators=[Optional()],
+    )
+    someone_stayed = RadioField(
+        _l("Someone stayed with the person"),
+        choices=opts(YES_NO_UNKNOWN),
+        default="unknown",
+        validators=[Optional()],
+    )
+    product_id = SelectField(_l("Which kit, if known"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save report"))
+
+    def set_product_choices(self, products) -> None:
+        self.product_id.choices = opts(
+            [(0, _l("— not known —"))] + [(p.id, p.name) for p in products]
+        )

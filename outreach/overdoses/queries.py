@@ -1,0 +1,31 @@
+"""Read-side: lists of overdose reports, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select
+
+from outreach.overdoses.models import OverdoseReport
+from outreach.tenancy import scoped_select
+
+
+def filtered(
+    user,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    outcome: str | None = None,
+    administered_by: str | None = None,
+) -> Select:
+    """Reports `user` may see, newest first; `start`/`end` are a half-open UTC range."""
+    stmt = scoped_select(OverdoseReport, user)
+    if start is not None:
+        stmt = stmt.where(OverdoseReport.occurred_at >= start)
+    if end is not None:
+        stmt = stmt.where(OverdoseReport.occurred_at < end)
+    if outcome:
+        stmt = stmt.where(OverdoseReport.outcome == outcome)
+    if administered_by:
+        stmt = stmt.where(OverdoseReport.administered_by == administered_by)
+    return stmt.order_by(OverdoseReport.occurred_at.desc(), OverdoseReport.id.desc())

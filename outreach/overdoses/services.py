@@ -1,0 +1,105 @@
+"""Recording an overdose report: naloxone used, by whom, and what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from outreach.auth.models import User
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.models.base import utcnow
+from outreach.overdoses.models import OverdoseReport
+from outreach.places import Location
+from outreach.products.models import Product
+from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+
+MAX_DOSES = 20
+
+
+@dataclass
+class OverdoseInput:
+    administered_by: str
+    location: Location
+    outcome: str = "unknown"
+    occurred_at: datetime | None = None
+    doses: int | None = None
+    route: str | None = None
+    emergency_called: bool | None = None
+    someone_stayed: bool | None = None
+    product_id: int | None = None
+    client_hash: str | None = None
+    client_id: str | None = None
+
+
+def _check(data: OverdoseInput) -> Product | None:
+    if data.administered_by not in ADMINISTERED_BY:
+        raise DomainError("administered_by", _l("Say who gave the naloxone."))
+    if data.outcome not in OUTCOMES:
+        raise DomainError("outcome", _l("Choose one of the options."))
+    if data.route is not None and data.route not in ROUTES:
+        raise DomainError("route", _l("Choose one of the options."))
+    if data.doses is not None and (
+        not isinstance(data.doses, int) or not 0 <= data.doses <= MAX_DOSES
+    ):
+        raise DomainError(
+            "doses", _l("The number of doses must be between 0 and %(max)d.", max=MAX_DOSES)
+        )
+    for name in ("emergency_called", "someone_stayed"):
+        if getattr(data, name) not in (True, False, None):
+            raise DomainError(name, _l("Answer yes, no or not known."))
+    if data.occurred_at and data.occurred_at > utcnow() + timedelta(minutes=10):
+        raise DomainError("occurred_at", _l("The time cannot be in the future."))
+    if data.product_id is None:
+        return None
+    product = db.session.get(Product, data.product_id)
+    if product is None or not product.active:
+        raise DomainError("product_id", _l("Choose a product from the list, or leave it empty."))
+    return product
+
+
+def find_by_client_id(client_id: str) -> OverdoseReport | None:
+    return db.session.scalar(select(OverdoseReport).where(OverdoseReport.client_id == client_id))
+
+
+def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport:
+    """Validate and add an overdose report (flushed, not committed).
+
+    A resend with a client id already stored returns that record and adds nothing."""
+    if data.client_id and len(data.client_id) > 36:
+        raise DomainError("client_id", _l("The record id sent with the form is not valid."))
+    if data.client_id and (existing := find_by_client_id(data.client_id)) is not None:
+        if existing.org_id != recorded_by.org_id:
+            raise DomainError("client_id", _l("This record was already sent by someone else."))
+        return existing
+    product = _check(data)
+    route = data.route
+    if route is None and product is not None and product.route in ROUTES:
+        route = product.route  # the kit says how it is given
+    loc = data.location
+    report = OverdoseReport(
+        org_id=recorded_by.org_id,
+        recorded_by_id=recorded_by.id,
+        occurred_at=data.occurred_at or utcnow(),
+        administered_by=data.administered_by,
+        doses=data.doses,
+        route=route,
+        emergency_called=data.emergency_called,
+        someone_stayed=data.someone_stayed,
+        outcome=data.outcome,
+        product_id=product.id if product else None,
+        client_hash=data.client_hash,
+        latitude=loc.latitude,
+        longitude=loc.longitude,
+        location_source=loc.source,
+        site_id=loc.site_id,
+        place_name=loc.place_name,
+    )
+    if data.client_id:
+        report.client_id = data.client_id
+    db.session.add(report)
+    db.session.flush()
+    return report
