@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from outreach import create_app
@@ -43,6 +44,14 @@ def app(database_url, tmp_path_factory):
             "SERVER_NAME": None,
         }
     )
+
+
+    # Each test holds one app context open, which Flask reuses for the test's requests: clear
+    # what earlier requests cached there (Flask-Login's user), as a real server would.
+    @app.before_request
+    def _fresh_request_globals():
+        g.__dict__.clear()
+
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -10,8 +10,14 @@ from flask_login import current_user, login_required
 
 from outreach.admin import bp
 from outreach.admin import services as admin
-from outreach.admin.forms import ActiveForm, OrganisationForm, SiteEditForm, SiteForm
-from outreach.admin.forms import UserEditForm, UserForm
+from outreach.admin.forms import (
+    ActiveForm,
+    OrganisationForm,
+    SiteEditForm,
+    SiteForm,
+    UserEditForm,
+    UserForm,
+)
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.auth.services import UserError

@@ -14,6 +14,7 @@ from outreach.vocab import ROUTES
 class ProductError(DomainError):
     pass
 
+
 STANDARD_PRODUCTS = (
     ("Prenoxad 2 mg/2 ml pre-filled syringe", "2 mg/2 ml", "intramuscular", 5),
     ("Nyxoid 1.8 mg nasal spray", "1.8 mg", "intranasal", 2),

@@ -1,0 +1,110 @@
+"""Forms for organisations, users and sites."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+PASSWORD_LENGTH = Length(min=10, max=256, message=_l("A password needs at least 10 characters."))
+NEW_PASSWORD = {"autocomplete": "new-password"}
+NO_CAPS = {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    area = StringField(
+        _l("Area"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("The health board, local authority or region it works in."),
+    )
+    admin_username = StringField(
+        _l("Administrator's username"),
+        validators=[Optional(), Length(max=64)],
+        render_kw=NO_CAPS,
+    )
+    admin_display_name = StringField(
+        _l("Administrator's name"), validators=[Optional(), Length(max=120)]
+    )
+    admin_password = PasswordField(
+        _l("Administrator's password"),
+        validators=[Optional(), PASSWORD_LENGTH],
+        render_kw=NEW_PASSWORD,
+    )
+    submit = SubmitField(_l("Create organisation"))
+
+
+class ActiveForm(FlaskForm):
+    """A one-button form that opens or closes something (the CSRF token is its point)."""
+
+    active = HiddenField()
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Username"), validators=[DataRequired(), Length(max=64)], render_kw=NO_CAPS
+    )
+    display_name = StringField(
+        _l("Display name"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("How the app shows this person to colleagues."),
+    )
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), PASSWORD_LENGTH],
+        description=_l("At least 10 characters. Give it to the person privately."),
+        render_kw=NEW_PASSWORD,
+    )
+    submit = SubmitField(_l("Create user"))
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    active = BooleanField(_l("Active: this person can log in"))
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[Optional(), PASSWORD_LENGTH],
+        description=_l("Leave empty to keep the password. A new one logs the person out."),
+        render_kw=NEW_PASSWORD,
+    )
+    submit = SubmitField(_l("Save changes"))
+
+
+class SiteForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    area = StringField(
+        _l("Area"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Leave empty to use your organisation's area."),
+    )
+    latitude = FloatField(
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(-90, 90)],
+        render_kw={"inputmode": "decimal"},
+    )
+    longitude = FloatField(
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(-180, 180)],
+        render_kw={"inputmode": "decimal"},
+    )
+    place_name = StringField(
+        _l("Place name"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Without coordinates, we look this place up to put the site on the map."),
+    )
+    submit = SubmitField(_l("Save site"))
+
+
+class SiteEditForm(SiteForm):
+    active = BooleanField(_l("Active: peers can choose this site"))

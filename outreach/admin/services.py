@@ -1,0 +1,175 @@
+"""Administration rules: who may grant which role, site positions, and opening organisations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from outreach.auth.models import User
+from outreach.auth.services import UserError, create_user, set_password, update_user
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.orgs.models import Organisation, Site
+from outreach.orgs.services import OrgError, create_organisation, create_site, update_site
+from outreach.places import geocoder, org_sites
+from outreach.vocab import ROLES
+
+
+class AdminError(DomainError):
+    pass
+
+
+def grantable_roles(actor: User) -> dict[str, object]:
+    """The roles `actor` may give: only a platform administrator makes another."""
+    if actor.role == "platform_admin":
+        return dict(ROLES)
+    return {code: name for code, name in ROLES.items() if code != "platform_admin"}
+
+
+def may_manage(actor: User, member: User) -> bool:
+    """An organisation administrator cannot change a platform administrator's account."""
+    return member.role != "platform_admin" or actor.role == "platform_admin"
+
+
+def _check_grant(actor: User, role: str) -> None:
+    if role not in grantable_roles(actor):
+        raise AdminError("role", _l("You cannot give this role."))
+
+
+def create_member(actor: User, username: str, display_name: str, role: str, password: str) -> User:
+    """A new account in the actor's own organisation."""
+    _check_grant(actor, role)
+    return create_user(username, password, actor.organisation, role, display_name)
+
+
+def update_member(
+    actor: User,
+    member: User,
+    *,
+    display_name: str,
+    role: str,
+    active: bool,
+    new_password: str | None = None,
+) -> list[str]:
+    """Change a member's account; returns what changed, for the audit log."""
+    if not may_manage(actor, member):
+        raise AdminError(None, _l("Only a platform administrator can change this account."))
+    if role != member.role:
+        _check_grant(actor, role)
+    if member.id == actor.id and role != member.role:
+        raise AdminError("role", _l("You cannot change your own role."))
+    if member.id == actor.id and not active:
+        raise AdminError("active", _l("You cannot deactivate your own account."))
+    changes = [
+        f"{name}={new}"
+        for name, old, new in (
+            ("display_name", member.display_name, display_name.strip()),
+            ("role", member.role, role),
+            ("active", member.active, active),
+        )
+        if old != new
+    ]
+    update_user(member, display_name=display_name, role=role, active=active)
+    if new_password:
+        try:
+            set_password(member, new_password)
+        except UserError as exc:
+            raise AdminError("new_password", exc.message) from exc
+        changes.append("password reset")
+    return changes
+
+
+def site_point(
+    org_id: int, latitude: float | None, longitude: float | None, place_name: str | None
+) -> tuple[float, float]:
+    """The site's point: typed coordinates, else the place name looked up."""
+    if latitude is not None and longitude is not None:
+        return latitude, longitude
+    place_name = (place_name or "").strip()
+    if latitude is not None or longitude is not None:
+        field = "longitude" if latitude is not None else "latitude"
+        raise OrgError(field, _l("Give both latitude and longitude, or neither."))
+    if not place_name:
+        raise OrgError(
+            "place_name", _l("Give the site's latitude and longitude, or a place name to look up.")
+        )
+    sites = org_sites(org_id)
+    near = (sites[0].latitude, sites[0].longitude) if sites else None
+    place = geocoder().geocode(place_name, near=near)
+    if place is None:
+        raise OrgError(
+            "place_name", _l("We could not find this place. Type the coordinates instead.")
+        )
+    return place.latitude, place.longitude
+
+
+def add_site(
+    org: Organisation,
+    name: str,
+    area: str,
+    latitude: float | None,
+    longitude: float | None,
+    place_name: str | None,
+) -> Site:
+    lat, lon = site_point(org.id, latitude, longitude, place_name)
+    return create_site(org, name, area, lat, lon)
+
+
+def change_site(
+    site: Site,
+    name: str,
+    area: str,
+    latitude: float | None,
+    longitude: float | None,
+    place_name: str | None,
+    active: bool,
+) -> None:
+    lat, lon = site_point(site.org_id, latitude, longitude, place_name)
+    update_site(site, name, area, lat, lon, active)
+
+
+def open_organisation(
+    name: str,
+    area: str,
+    admin_username: str | None = None,
+    admin_display_name: str | None = None,
+    admin_password: str | None = None,
+) -> Organisation:
+    """A new organisation and, when given, its first administrator (who adds everyone else)."""
+    org = create_organisation(name, area)
+    if admin_username or admin_password:
+        if not admin_username:
+            raise OrgError("admin_username", _l("Give the administrator a username."))
+        try:
+            create_user(admin_username, admin_password or "", org, "org_admin", admin_display_name)
+        except UserError as exc:
+            raise OrgError(f"admin_{exc.field}", exc.message) from exc
+    return org
+
+
+def organisation_overview() -> list[tuple[Organisation, int, int]]:
+    """Every organisation with its number of users and sites."""
+    users = select(User.org_id, func.count(User.id).label("n")).group_by(User.org_id).subquery()
+    sites = select(Site.org_id, func.count(Site.id).label("n")).group_by(Site.org_id).subquery()
+    stmt = (
+        select(Organisation, func.coalesce(users.c.n, 0), func.coalesce(sites.c.n, 0))
+        .outerjoin(users, users.c.org_id == Organisation.id)
+        .outerjoin(sites, sites.c.org_id == Organisation.id)
+        .order_by(Organisation.name)
+    )
+    return [(org, n_users, n_sites) for org, n_users, n_sites in db.session.execute(stmt)]
+
+
+def org_counts(org_id: int) -> dict[str, int]:
+    """Headline numbers for an organisation's administration page."""
+
+    def count(stmt) -> int:
+        return db.session.scalar(stmt) or 0
+
+    return {
+        "users": count(select(func.count(User.id)).where(User.org_id == org_id, User.active)),
+        "inactive": count(
+            select(func.count(User.id)).where(User.org_id == org_id, User.active.is_(False))
+        ),
+        "sites": count(select(func.count(Site.id)).where(Site.org_id == org_id, Site.active)),
+    }
