@@ -84,3 +84,16 @@ def paginate(
     paged = stmt.limit(per_page).offset((page - 1) * per_page)
     items = list(session.execute(paged).all() if rows else session.scalars(paged))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def require_platform_admin(view):
+    """Login required, and the platform administrator's role; anyone else gets 403."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role != "platform_admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

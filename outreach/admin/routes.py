@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from outreach.admin import bp
 from outreach.admin import services as admin
@@ -26,22 +24,15 @@ from outreach.extensions import db
 from outreach.fieldforms import opts, show_domain_error
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import set_organisation_active
-from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
+from outreach.tenancy import (
+    get_visible_or_404,
+    paginate,
+    require_platform_admin,
+    require_role,
+    scoped_select,
+)
 
 REFUSALS = (DomainError, UserError)
-
-
-def platform_only(view):
-    """Login required, and the platform administrator's role; anyone else gets 403."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.role != "platform_admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _audit(action: str, record_type: str, record_id: int, detail: str | None = None) -> None:
@@ -74,7 +65,7 @@ def index():
 
 
 @bp.get("/organisations")
-@platform_only
+@require_platform_admin
 def organisations():
     return render_template(
         "admin/organisations.html", rows=admin.organisation_overview(), toggle=ActiveForm()
@@ -82,7 +73,7 @@ def organisations():
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@platform_only
+@require_platform_admin
 def organisation_new():
     form = OrganisationForm()
     if form.validate_on_submit():
@@ -105,7 +96,7 @@ def organisation_new():
 
 
 @bp.post("/organisations/<int:org_id>/active")
-@platform_only
+@require_platform_admin
 def organisation_active(org_id: int):
     org = db.session.get(Organisation, org_id) or abort(404)
     form = ActiveForm()

@@ -12,12 +12,13 @@ from outreach.contacts import bp
 from outreach.contacts.forms import ContactForm
 from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import filtered
-from outreach.contacts.services import ContactInput, find_by_client_id, record_contact
+from outreach.contacts.services import ContactInput, record_contact
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import local_now_input, show_domain_error
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
+from outreach.resend import find_resent
 from outreach.tenancy import get_visible_or_404, paginate, require_role
 
 # Everyone who works in the field or oversees it; the platform administrator records nothing.
@@ -30,8 +31,8 @@ def _only_recorders() -> None:
 
 
 def _save(form: ContactForm) -> OutreachContact:
-    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
-    if existing is not None and existing.org_id == current_user.org_id:
+    existing = find_resent(OutreachContact, form.client_id.data, current_user.org_id)
+    if existing is not None:
         return existing  # a resent form: the record already exists
     data = ContactInput(
         location=form.location(current_user.org_id),

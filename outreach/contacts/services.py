@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from outreach.auth.models import User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
@@ -15,6 +14,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.places import Location
+from outreach.resend import find_resent
 from outreach.vocab import REFERRALS, SERVICES, SETTINGS
 
 NOTES_MAX = 2000
@@ -165,19 +165,11 @@ def _check(data: ContactInput) -> None:
     check_notes(data.notes)
 
 
-def find_by_client_id(client_id: str) -> OutreachContact | None:
-    return db.session.scalar(select(OutreachContact).where(OutreachContact.client_id == client_id))
-
-
 def record_contact(data: ContactInput, *, recorded_by: User) -> OutreachContact:
     """Validate and add a contact with its services and referrals (flushed, not committed).
 
     A resend with a client id already stored returns that record and adds nothing."""
-    if data.client_id and len(data.client_id) > 36:
-        raise DomainError("client_id", _l("The record id sent with the form is not valid."))
-    if data.client_id and (existing := find_by_client_id(data.client_id)) is not None:
-        if existing.org_id != recorded_by.org_id:
-            raise DomainError("client_id", _l("This record was already sent by someone else."))
+    if (existing := find_resent(OutreachContact, data.client_id, recorded_by.org_id)) is not None:
         return existing
     _check(data)
     loc = data.location

@@ -16,9 +16,10 @@ from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm
 from outreach.handouts.models import Handout
 from outreach.handouts.queries import filtered, previous_supplies
-from outreach.handouts.services import HandoutInput, find_by_client_id, record_handout
+from outreach.handouts.services import HandoutInput, record_handout
 from outreach.listing import date_range_args
 from outreach.products.services import active_products
+from outreach.resend import find_resent
 from outreach.tenancy import get_visible_or_404, paginate, require_role
 from outreach.trainings.services import current_until
 
@@ -47,8 +48,8 @@ def _giver(form) -> User:
 
 
 def _save(form, kind: str):
-    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
-    if existing is not None and existing.org_id == current_user.org_id:
+    existing = find_resent(Handout, form.client_id.data, current_user.org_id)
+    if existing is not None:
         return existing  # a resent form: the record already exists
     data = HandoutInput(
         kind=kind,

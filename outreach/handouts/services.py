@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from outreach.auth.models import User
 from outreach.domain import DomainError, NotTrained
@@ -15,6 +14,7 @@ from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
 from outreach.places import Location
 from outreach.products.models import Product
+from outreach.resend import find_resent
 from outreach.trainings.services import is_current
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
@@ -78,13 +78,13 @@ def _check(data: HandoutInput, giver: User, org_id: int) -> None:
         raise DomainError("people_trained", _l("The number trained cannot be negative."))
 
 
-def find_by_client_id(client_id: str) -> Handout | None:
-    return db.session.scalar(select(Handout).where(Handout.client_id == client_id))
-
-
 def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Handout:
-    """Validate and add a handout (flushed, not committed)."""
+    """Validate and add a handout (flushed, not committed).
+
+    A resend with a client id already stored returns that record and adds nothing."""
     org_id = recorded_by.org_id
+    if (existing := find_resent(Handout, data.client_id, org_id)) is not None:
+        return existing
     _check(data, giver, org_id)
     loc = data.location
     handout = Handout(

@@ -17,8 +17,9 @@ from outreach.overdoses import bp
 from outreach.overdoses.forms import OverdoseForm, as_bool
 from outreach.overdoses.models import OverdoseReport
 from outreach.overdoses.queries import filtered
-from outreach.overdoses.services import OverdoseInput, find_by_client_id, record_overdose
+from outreach.overdoses.services import OverdoseInput, record_overdose
 from outreach.products.services import active_products
+from outreach.resend import find_resent
 from outreach.tenancy import get_visible_or_404, paginate, require_role
 
 # Everyone who works in the field or oversees it; the platform administrator records nothing.
@@ -31,8 +32,8 @@ def _only_recorders() -> None:
 
 
 def _save(form: OverdoseForm) -> OverdoseReport:
-    existing = find_by_client_id(form.client_id.data) if form.client_id.data else None
-    if existing is not None and existing.org_id == current_user.org_id:
+    existing = find_resent(OverdoseReport, form.client_id.data, current_user.org_id)
+    if existing is not None:
         return existing  # a resent form: the record already exists
     data = OverdoseInput(
         administered_by=form.administered_by.data,

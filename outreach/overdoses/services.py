@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from outreach.auth.models import User
 from outreach.domain import DomainError
@@ -15,6 +14,7 @@ from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
 from outreach.places import Location
 from outreach.products.models import Product
+from outreach.resend import find_resent
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
 
 MAX_DOSES = 20
@@ -61,19 +61,11 @@ def _check(data: OverdoseInput) -> Product | None:
     return product
 
 
-def find_by_client_id(client_id: str) -> OverdoseReport | None:
-    return db.session.scalar(select(OverdoseReport).where(OverdoseReport.client_id == client_id))
-
-
 def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport:
     """Validate and add an overdose report (flushed, not committed).
 
     A resend with a client id already stored returns that record and adds nothing."""
-    if data.client_id and len(data.client_id) > 36:
-        raise DomainError("client_id", _l("The record id sent with the form is not valid."))
-    if data.client_id and (existing := find_by_client_id(data.client_id)) is not None:
-        if existing.org_id != recorded_by.org_id:
-            raise DomainError("client_id", _l("This record was already sent by someone else."))
+    if (existing := find_resent(OverdoseReport, data.client_id, recorded_by.org_id)) is not None:
         return existing
     product = _check(data)
     route = data.route

@@ -7,8 +7,6 @@ administrator asks them.
 
 from __future__ import annotations
 
-import functools
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,17 +19,7 @@ from outreach.products import bp
 from outreach.products.forms import ActiveForm, ProductForm
 from outreach.products.models import Product
 from outreach.products.services import add_product, all_products, set_product_active
-
-
-def platform_only(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.role != "platform_admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+from outreach.tenancy import require_platform_admin
 
 
 @bp.get("/")
@@ -41,7 +29,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@platform_only
+@require_platform_admin
 def new():
     form = ProductForm()
     if form.validate_on_submit():
@@ -69,7 +57,7 @@ def new():
 
 
 @bp.post("/<int:product_id>/active")
-@platform_only
+@require_platform_admin
 def active(product_id: int):
     product = db.session.get(Product, product_id) or abort(404)
     form = ActiveForm()
