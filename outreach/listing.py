@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import request
 from flask_babel import get_timezone
 
-from outreach.handouts.queries import day_bounds
+
+def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | None, datetime | None]:
+    """Inclusive local days as a half-open UTC range, so the occurred_at index is used."""
+    lo = datetime.combine(start, time.min, tz) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
+    return lo, hi
 
 
 def date_arg(name: str) -> date | None:

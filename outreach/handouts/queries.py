@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
 from sqlalchemy import Select, func, select
 
 from outreach.extensions import db
@@ -11,13 +9,6 @@ from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation
 from outreach.products.models import Product
 from outreach.tenancy import scoped_select
-
-
-def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | None, datetime | None]:
-    """Inclusive local days as a half-open UTC range, so the occurred_at index is used."""
-    lo = datetime.combine(start, time.min, tz) if start else None
-    hi = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
-    return lo, hi
 
 
 def filtered(
