@@ -58,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
     from outreach.home import bp as home_bp
     from outreach.overdoses import bp as overdoses_bp
     from outreach.products import bp as products_bp
+    from outreach.reports import bp as reports_bp
+    from outreach.stock import bp as stock_bp
     from outreach.trainings import bp as trainings_bp
 
     for bp in (
@@ -70,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
         products_bp,
         admin_bp,
         audit_bp,
+        stock_bp,
+        reports_bp,
     ):
         app.register_blueprint(bp)
 

@@ -4,22 +4,29 @@ from outreach.audit.models import AuditEvent
 from outreach.auth.models import LoginFailure, User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.handouts.models import Handout
-from outreach.orgs.models import Organisation, Site
+from outreach.orgs.models import Organisation, Partnership, Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
+from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 
 __all__ = [
     "AuditEvent",
+    "Batch",
     "ContactReferral",
     "ContactService",
     "Handout",
+    "Holding",
     "LoginFailure",
     "Organisation",
     "OutreachContact",
     "OverdoseReport",
+    "Partnership",
     "Product",
+    "ResupplyRequest",
     "Site",
+    "StockBalance",
+    "StockMovement",
     "TrainingAttendance",
     "TrainingSession",
     "User",

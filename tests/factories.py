@@ -41,6 +41,8 @@ class OrganisationFactory(Base):
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     area = "Swansea Bay"
+    # Most tests are about records, not stock; stock tests switch it on.
+    tracks_stock = False
 
 
 class SiteFactory(Base):

@@ -42,6 +42,7 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
     giver_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     batch_label: Mapped[str | None] = mapped_column(String(40))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
     quantity: Mapped[int] = mapped_column(default=1)
     setting: Mapped[str] = mapped_column(String(20))
     recipient_type: Mapped[str | None] = mapped_column(String(20))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, TimestampMixin
@@ -15,6 +15,9 @@ class Organisation(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     area: Mapped[str] = mapped_column(String(120), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # When on, every handout takes its kits out of the giver's bag (stock is exact). New
+    # organisations track stock; ones that existed before the stock ledger do not until enabled.
+    tracks_stock: Mapped[bool] = mapped_column(default=True, server_default=false())
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"
@@ -41,3 +44,20 @@ class Site(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="sites")
+
+
+class Partnership(TimestampMixin, Base):
+    """Two organisations that share aggregates (maps, reports), never person-level records.
+
+    Stored once per pair, with the lower organisation id first."""
+
+    __tablename__ = "partnerships"
+    __table_args__ = (
+        UniqueConstraint("org_a_id", "org_b_id", name="uq_partnerships_pair"),
+        CheckConstraint("org_a_id < org_b_id", name="ordered_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_a_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    org_b_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,7 @@
+"""The monthly supply report: page with charts, CSV, XLSX and PDF."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+from outreach.reports import routes  # noqa: E402,F401
