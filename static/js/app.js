@@ -64,11 +64,15 @@
       if (form.dataset.digested === "1") { return; }
       if (!(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }
       event.preventDefault();
+      var submitter = event.submitter;
       window.outreachCodeDigest(ini.value, dob.value, sex.value).then(function (d) {
         digest.value = d;
         ini.value = ""; dob.value = ""; sex.value = "";
         form.dataset.digested = "1";
-        form.requestSubmit ? form.requestSubmit(event.submitter || undefined) : form.submit();
+        // After this submit event has finished, or Chromium ignores the second submit.
+        setTimeout(function () {
+          if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+        }, 0);
       });
     });
   });

@@ -1,0 +1,113 @@
+"""Browser fixtures: the real app on a local port with its own SQLite file, driven by Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from outreach import create_app
+from outreach.extensions import db
+from tests.browser.support import (
+    AXE_JS,
+    CHROMIUM_ARGS,
+    CLIENT_CODE_KEY,
+    LANDSCAPE,
+    SWANSEA,
+    LiveServer,
+    Team,
+    missing,
+)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    db_file = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "WTF_CSRF_ENABLED": True,
+            "SECRET_KEY": "browser-test-secret",
+            "CLIENT_CODE_KEY": CLIENT_CODE_KEY,
+            "GEOCODER": "offline",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_KIB": 1024,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        missing("Debian's chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a page in a fresh context (own cookies) at a viewport, with GPS at Swansea."""
+    contexts = []
+
+    def _open(viewport: dict | None = None, geolocation: bool = True):
+        options = {
+            "viewport": viewport or LANDSCAPE,
+            "locale": "en-GB",
+            "base_url": live_server.url,
+        }
+        if geolocation:
+            options.update(permissions=["geolocation"], geolocation=SWANSEA)
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def team(live_server) -> Team:
+    return live_server.team()
+
+
+@pytest.fixture
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        missing("axe-core is not installed (npm install, from package.json)")
+    return AXE_JS.read_text(encoding="utf-8")

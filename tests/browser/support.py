@@ -1,0 +1,100 @@
+"""Helpers for the browser tests: the live server, a seeded team, logging in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from outreach.extensions import db
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SWANSEA = {"latitude": 51.6214, "longitude": -3.9436}
+LANDSCAPE = {"width": 1024, "height": 768}
+PORTRAIT = {"width": 768, "height": 1024}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CLIENT_CODE_KEY = "browser-client-code-key"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def missing(what: str) -> None:
+    """Skip when a tool is missing on a developer's machine; fail in CI, where it must be."""
+    if in_ci():
+        pytest.fail(f"{what} (CI=true: the browser tests must run)")
+    pytest.skip(what)
+
+
+@dataclass
+class Team:
+    """One organisation's people and things, made fresh for a test."""
+
+    org_id: int
+    site_id: int
+    site_name: str
+    peer_id: int
+    username: str
+    product_id: int
+    product_name: str
+    password: str = factories.PASSWORD
+
+
+class LiveServer:
+    def __init__(self, app: Flask, url: str):
+        self.app = app
+        self.url = url
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+    @contextmanager
+    def ctx(self) -> Iterator[None]:
+        with self.app.app_context():
+            try:
+                yield
+            finally:
+                db.session.remove()
+
+    def team(self) -> Team:
+        with self.ctx():
+            org = factories.OrganisationFactory()
+            site = factories.SiteFactory(organisation=org, **SWANSEA)
+            peer = factories.UserFactory(organisation=org, role="peer")
+            factories.train(peer)
+            product = factories.ProductFactory()
+            db.session.commit()
+            return Team(
+                org_id=org.id,
+                site_id=site.id,
+                site_name=site.name,
+                peer_id=peer.id,
+                username=peer.username,
+                product_id=product.id,
+                product_name=product.name,
+            )
+
+
+def log_in(page, team: Team) -> None:
+    """Log in through the form, by the fields' labels, and land on the home page."""
+    page.goto("/login")
+    page.get_by_label("Username").fill(team.username)
+    page.get_by_label("Password").fill(team.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: not url.endswith("/login"))
