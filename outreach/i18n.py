@@ -8,10 +8,12 @@ from flask_login import current_user
 
 from outreach.extensions import babel
 
+# English is formatted the British way (dates "17 Nov 2026", 24-hour clock); its messages come
+# from the "en" catalogue, which Babel falls back to for en_GB.
+FORMAT_LOCALE = {"en": "en_GB", "cy": "cy", "sv": "sv"}
 
-def select_locale() -> str:
-    if not has_request_context():  # CLI, seeding, services called outside a request
-        return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+
+def chosen_language() -> str:
     langs = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in langs:
         return current_user.locale
@@ -20,12 +22,26 @@ def select_locale() -> str:
     return request.accept_languages.best_match(langs) or "en"
 
 
+def select_locale() -> str:
+    if not has_request_context():  # CLI, seeding, services called outside a request
+        return FORMAT_LOCALE["en"]
+    return FORMAT_LOCALE.get(chosen_language(), "en_GB")
+
+
+def select_timezone() -> str | None:
+    """The organisation's zone (Göteborg's users read Swedish time), else the default."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.organisation.timezone
+    return None
+
+
 def init_i18n(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     @app.context_processor
     def language_context():
+        locale = get_locale()
         return {
-            "current_lang": str(get_locale() or "en"),
+            "current_lang": locale.language if locale else "en",
             "languages": (("en", "English"), ("cy", "Cymraeg"), ("sv", "Svenska")),
         }

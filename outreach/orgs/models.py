@@ -18,6 +18,10 @@ class Organisation(TimestampMixin, Base):
     # When on, every handout takes its kits out of the giver's bag (stock is exact). New
     # organisations track stock; ones that existed before the stock ledger do not until enabled.
     tracks_stock: Mapped[bool] = mapped_column(default=True, server_default=false())
+    # Times are stored in UTC and shown in the organisation's zone.
+    timezone: Mapped[str] = mapped_column(
+        String(40), default="Europe/London", server_default="Europe/London"
+    )
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"
