@@ -55,7 +55,7 @@ def load_config(instance_path: str) -> dict:
         "ARGON2_MEMORY_KIB": _int("ARGON2_MEMORY_KIB", 19 * 1024),
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 1),
         "PAGE_SIZE": _int("PAGE_SIZE", 25),
-        "GEOCODER": os.environ.get("GEOCODER", "nominatim"),
+        "GEOCODER": os.environ.get("GEOCODER", "offline"),  # "nominatim" to use OpenStreetMap
         "GEOCODER_USER_AGENT": os.environ.get("GEOCODER_USER_AGENT", "outreach-naloxone-app"),
         "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "3")),
         "GEOCODER_COUNTRIES": tuple(
