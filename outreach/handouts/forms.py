@@ -10,6 +10,17 @@ from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SUPPLY
 
 
+def BatchField() -> SelectField:  # noqa: N802 - a field factory, read like a field class
+    """A batch in the giver's bag; the service checks it, as the bag may change meanwhile."""
+    return SelectField(
+        _l("Batch"),
+        coerce=int,
+        validators=[Optional()],
+        validate_choice=False,
+        description=_l("The batch that expires first is suggested."),
+    )
+
+
 class HandoutForm(ClientCodeMixin, FieldRecordForm):
     product_id = SelectField(_l("Product"), coerce=int, validators=[DataRequired()])
     quantity = IntegerField(
@@ -37,6 +48,7 @@ class HandoutForm(ClientCodeMixin, FieldRecordForm):
     )
     training_given = BooleanField(_l("Overdose and naloxone training given"))
     batch_label = StringField(_l("Batch number"), validators=[Optional(), Length(max=40)])
+    batch_id = BatchField()
     giver_id = SelectField(_l("Given by"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save handout"))
 
@@ -60,5 +72,6 @@ class TallyForm(FieldRecordForm):
     )
     setting = SelectField(_l("Setting"), choices=opts(SETTINGS), default="hostel")
     batch_label = StringField(_l("Batch number"), validators=[Optional(), Length(max=40)])
+    batch_id = BatchField()
     giver_id = SelectField(_l("Given by"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save tally"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,13 +22,17 @@ from outreach.handouts.services import HandoutInput, record_handout
 from outreach.listing import date_range_args
 from outreach.products.services import active_products
 from outreach.resend import find_resent
+from outreach.stock.models import Batch
+from outreach.stock.queries import bag_contents, batch_label
+from outreach.stock.services import is_short_dated
 from outreach.tenancy import get_visible_or_404, paginate, require_role
 from outreach.trainings.services import current_until
 
 RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
 
 
-def _prepare(form) -> None:
+def _prepare(form) -> list:
+    """Fill the choices; return the giver's bag (batch, product name, kits) when stock is kept."""
     form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
     form.set_site_choices(current_user.org_id)
     form.giver_id.choices = opts([(u.id, u.display_name) for u in org_members(current_user.org_id)])
@@ -35,6 +41,23 @@ def _prepare(form) -> None:
         form.giver_id.data = current_user.id
         if current_user.usual_product_id:
             form.product_id.data = current_user.usual_product_id
+    if not current_user.organisation.tracks_stock:
+        return []
+    giver_id = current_user.id if current_user.role == "peer" else form.giver_id.data
+    bag = bag_contents(giver_id or current_user.id)
+    several = len({b.product_id for b, _name, _qty in bag}) > 1
+    form.batch_id.choices = opts(
+        [(0, _("Automatic: the batch that expires first"))]
+        + [
+            (b.id, f"{name} — {batch_label(b, qty)}" if several else batch_label(b, qty))
+            for b, name, qty in bag
+        ]
+    )
+    if request.method == "GET":  # suggest the first to expire (FEFO) among unexpired batches
+        fresh = [b for b, _n, _q in bag if b.expiry_date >= date.today()]
+        fresh = [b for b in fresh if b.product_id == form.product_id.data] or fresh
+        form.batch_id.data = fresh[0].id if fresh else 0
+    return bag
 
 
 def _giver(form) -> User:
@@ -59,6 +82,7 @@ def _save(form, kind: str):
         setting=form.setting.data,
         occurred_at=form.occurred_utc(),
         batch_label=form.batch_label.data,
+        batch_id=form.batch_id.data or None,
         client_id=form.client_id.data or None,
     )
     if kind == "single":
@@ -79,7 +103,7 @@ def _save(form, kind: str):
 
 
 def _form_page(form, kind: str, template: str):
-    _prepare(form)
+    bag = _prepare(form)
     if form.validate_on_submit():
         try:
             handout = _save(form, kind)
@@ -90,10 +114,27 @@ def _form_page(form, kind: str, template: str):
         else:
             db.session.commit()
             flash(_("Handout saved.") if kind == "single" else _("Tally saved."), "success")
+            _warn_if_short_dated(handout)
             return redirect(url_for("handouts.detail", handout_id=handout.id))
     status = 422 if request.method == "POST" else 200
     until = current_until(current_user.id)
-    return render_template(template, form=form, trained_until=until), status
+    shown = [row for row in bag if row[0].product_id == form.product_id.data] or bag
+    return render_template(
+        template, form=form, trained_until=until, bag=shown[:6], today=date.today()
+    ), status
+
+
+def _warn_if_short_dated(handout: Handout) -> None:
+    batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
+    if batch is not None and is_short_dated(batch, handout.occurred_at.date()):
+        flash(
+            _(
+                "Batch %(number)s expires on %(date)s — hand it out first.",
+                number=batch.batch_number,
+                date=batch.expiry_date.isoformat(),
+            ),
+            "info",
+        )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -141,7 +182,10 @@ def detail(handout_id: int):
             if h["occurred_at"] != handout.occurred_at
         ]
     giver = db.session.get(User, handout.giver_id)
-    return render_template("handouts/detail.html", handout=handout, giver=giver, history=history)
+    batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
+    return render_template(
+        "handouts/detail.html", handout=handout, giver=giver, history=history, batch=batch
+    )
 
 
 @bp.post("/code-history")

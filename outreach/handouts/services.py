@@ -15,6 +15,8 @@ from outreach.models.base import utcnow
 from outreach.places import Location
 from outreach.products.models import Product
 from outreach.resend import find_resent
+from outreach.stock.models import Batch
+from outreach.stock.services import StockError, take_for_handout
 from outreach.trainings.services import is_current
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
@@ -33,6 +35,7 @@ class HandoutInput:
     previous_source: str | None = None
     training_given: bool = False
     batch_label: str | None = None
+    batch_id: int | None = None  # a batch in the giver's bag; None picks the first to expire
     people_count: int | None = None
     people_trained: int | None = None
     client_hash: str | None = None
@@ -81,6 +84,7 @@ def _check(data: HandoutInput, giver: User, org_id: int) -> None:
 def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Handout:
     """Validate and add a handout (flushed, not committed).
 
+    When the organisation tracks stock, the kits leave the giver's bag in the same transaction.
     A resend with a client id already stored returns that record and adds nothing."""
     org_id = recorded_by.org_id
     if (existing := find_resent(Handout, data.client_id, org_id)) is not None:
@@ -115,4 +119,11 @@ def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Han
         handout.client_id = data.client_id
     db.session.add(handout)
     db.session.flush()
+    if recorded_by.organisation.tracks_stock:
+        batch = None
+        if data.batch_id:
+            batch = db.session.get(Batch, data.batch_id)
+            if batch is None:
+                raise StockError("batch_id", _l("Choose a batch from the bag."))
+        take_for_handout(handout, giver, batch, data.quantity)
     return handout
