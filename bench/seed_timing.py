@@ -2,9 +2,9 @@
 
 Usage (the database must be new or empty; its schema is created here):
 
-    .venv/bin/python bench/seed_timing.py sqlite:////tmp/national.sqlite 1000000
-    createdb -h 127.0.0.1 -U postgres national
-    PG=postgresql+psycopg://postgres@127.0.0.1:5432/national
+    .venv/bin/python bench/seed_timing.py sqlite:////tmp/national_stock.sqlite 1000000
+    createdb -h 127.0.0.1 -U postgres national_stock
+    PG=postgresql+psycopg://postgres@127.0.0.1:5432/national_stock
     .venv/bin/python bench/seed_timing.py $PG 1000000
 """
 
@@ -22,6 +22,7 @@ def main(url: str, handouts: int) -> None:
     from outreach import create_app
     from outreach.extensions import db
     from outreach.seed import seed_demo
+    from outreach.stock.models import StockMovement
 
     app = create_app()
     with app.app_context():
@@ -32,6 +33,9 @@ def main(url: str, handouts: int) -> None:
         for table in db.metadata.sorted_tables:
             rows = db.session.scalar(select(func.count()).select_from(table))
             print(f"{table.name:24} {rows:>10,}")
+        kinds = select(StockMovement.kind, func.count()).group_by(StockMovement.kind)
+        for kind, rows in db.session.execute(kinds):
+            print(f"  stock movements: {kind:13} {rows:>10,}")
         print(f"{db.engine.dialect.name}: {handouts:,} handouts in {elapsed:.1f} s")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 import numpy as np
@@ -13,11 +14,12 @@ from outreach.contacts.models import ContactService, OutreachContact
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
-from outreach.orgs.models import Organisation
+from outreach.orgs.models import Organisation, Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.seed import draw
 from outreach.seed.demo import month_start
 from outreach.seed.places import DEMO_ORGS, NATIONAL_PASSWORD, PASSWORDS
+from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.trainings.services import current_until
 
@@ -165,8 +167,19 @@ def test_records_added_after_a_national_load_get_fresh_ids(runner):
         longitude=-3.18,
     )
     db.session.add(contact)
+    highest_move = db.session.scalar(select(func.max(StockMovement.id)))
+    move = db.session.scalar(select(StockMovement).where(StockMovement.kind == "receipt").limit(1))
+    again = StockMovement(
+        org_id=move.org_id,
+        kind="receipt",
+        batch_id=move.batch_id,
+        to_holding_id=move.to_holding_id,
+        quantity=5,
+        recorded_by_id=move.recorded_by_id,
+    )
+    db.session.add(again)
     db.session.flush()
-    assert contact.id > highest
+    assert contact.id > highest and again.id > highest_move
 
 
 def test_seed_refuses_a_national_load_on_top_of_the_demo(demo, runner):
@@ -192,3 +205,150 @@ def test_every_generated_code_is_one_the_database_accepts():
     assert set(draw.CONTACT_REFERRALS) == set(vocab.REFERRALS)
     assert set(draw.ADMINISTERED_BY) <= set(vocab.ADMINISTERED_BY)
     assert set(draw.OUTCOMES) == set(vocab.OUTCOMES)
+
+
+def replay_ledger() -> dict[tuple[int, int], int]:
+    """Replay every movement in time order: no balance may dip below zero, and each handout
+    takes the first-to-expire unexpired batch of its product in the bag. Returns the balances."""
+    expiry = dict(db.session.execute(select(Batch.id, Batch.expiry_date)).all())
+    product = dict(db.session.execute(select(Batch.id, Batch.product_id)).all())
+    moves = db.session.execute(
+        select(StockMovement).order_by(StockMovement.occurred_at, StockMovement.id)
+    ).scalars()
+    held: dict[tuple[int, int], int] = defaultdict(int)
+    for move in moves:
+        if move.kind == "handout":
+            day = move.occurred_at.date()
+            usable = [
+                expiry[b]
+                for (h, b), kits in held.items()
+                if h == move.from_holding_id and kits > 0 and product[b] == product[move.batch_id]
+                and expiry[b] >= day
+            ]  # fmt: skip
+            assert expiry[move.batch_id] >= day, f"movement {move.id} took an expired batch"
+            assert expiry[move.batch_id] == min(usable), f"movement {move.id} is not FEFO"
+        if move.to_holding_id:
+            held[(move.to_holding_id, move.batch_id)] += move.quantity
+        if move.from_holding_id:
+            held[(move.from_holding_id, move.batch_id)] -= move.quantity
+            assert held[(move.from_holding_id, move.batch_id)] >= 0, f"{move.id} overdraws"
+    return dict(held)
+
+
+def assert_ledger_exact() -> None:
+    held = replay_ledger()
+    stored = {
+        (b.holding_id, b.batch_id): b.quantity for b in db.session.scalars(select(StockBalance))
+    }
+    assert stored == held and all(q >= 0 for q in stored.values())
+    handouts = db.session.execute(
+        select(Handout, StockMovement, Holding)
+        .join(Organisation, Organisation.id == Handout.org_id)
+        .outerjoin(StockMovement, StockMovement.handout_id == Handout.id)
+        .outerjoin(Holding, Holding.id == StockMovement.from_holding_id)
+        .where(Organisation.tracks_stock)
+    ).all()
+    assert len(handouts) == count(Handout) > 0
+    assert len({h.id for h, _, _ in handouts}) == len(handouts)  # one movement each
+    for handout, move, bag in handouts:
+        assert move is not None and move.kind == "handout"
+        assert (move.quantity, move.batch_id, move.occurred_at) == (
+            handout.quantity,
+            handout.batch_id,
+            handout.occurred_at,
+        )
+        assert (bag.kind, bag.user_id, move.to_holding_id) == ("bag", handout.giver_id, None)
+    assert count(StockMovement, StockMovement.kind == "handout") == len(handouts)
+
+
+def test_demo_stock_balances_equal_the_ledger_and_handouts_take_their_givers_kits(demo):
+    assert_ledger_exact()
+    givers = set(db.session.scalars(select(Handout.giver_id)))
+    bags = set(db.session.scalars(select(Holding.user_id).where(Holding.kind == "bag")))
+    peers = set(db.session.scalars(select(User.id).where(User.role == "peer")))
+    assert givers | peers <= bags
+    sites = db.session.scalar(select(func.count()).select_from(Site))
+    assert count(Holding, Holding.kind == "store") == sites
+    for kind in ("receipt", "transfer", "adjustment"):
+        assert count(StockMovement, StockMovement.kind == kind) >= 1, kind
+    for reason in ("expired", "damaged"):
+        assert count(StockMovement, StockMovement.reason == reason) >= 1, reason
+
+
+def _store_kits(today: date, lo: int, hi: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(StockBalance.quantity), 0))
+        .join(Holding, Holding.id == StockBalance.holding_id)
+        .join(Batch, Batch.id == StockBalance.batch_id)
+        .where(Holding.kind == "store")
+        .where(
+            Batch.expiry_date >= today + timedelta(lo), Batch.expiry_date < today + timedelta(hi)
+        )
+    )
+
+
+def test_demo_stock_shows_expired_expiring_low_and_requested_stock(demo):
+    today = date.today()
+    assert _store_kits(today, -3650, 0) > 0  # an expired lot still on a shelf
+    assert _store_kits(today, 0, 90) > 0  # a lot expiring within 90 days
+    totals = db.session.execute(
+        select(Holding.min_level, func.sum(StockBalance.quantity))
+        .join(StockBalance, StockBalance.holding_id == Holding.id)
+        .where(Holding.kind == "store", Holding.min_level > 0)
+        .group_by(Holding.id)
+    ).all()
+    assert any(kits < level for level, kits in totals)
+    assert count(ResupplyRequest, ResupplyRequest.status == "open") == 1
+    for peer in db.session.scalars(select(User).where(User.role == "peer")):
+        kits = db.session.scalar(
+            select(func.sum(StockBalance.quantity))
+            .join(Holding, Holding.id == StockBalance.holding_id)
+            .join(Batch, Batch.id == StockBalance.batch_id)
+            .where(Holding.user_id == peer.id, Batch.product_id == peer.usual_product_id)
+            .where(Batch.expiry_date > today)
+        )
+        assert 4 <= kits <= 20, peer.username
+
+
+def test_a_demo_peer_hands_out_a_kit_from_their_bag_at_once(demo, auth, client):
+    peer = db.session.scalar(select(User).where(User.username == "peer"))
+    bag = db.session.scalar(select(Holding).where(Holding.user_id == peer.id))
+    before = db.session.scalar(
+        select(func.sum(StockBalance.quantity)).where(StockBalance.holding_id == bag.id)
+    )
+    assert auth.login("peer", PASSWORDS["peer"]).status_code == 302
+    resp = client.post(
+        "/handouts/new",
+        data={
+            "product_id": peer.usual_product_id,
+            "quantity": 1,
+            "supply": "first",
+            "latitude": "51.62",
+            "longitude": "-3.94",
+        },
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+    handout = db.session.scalar(select(Handout).order_by(Handout.id.desc()).limit(1))
+    move = db.session.scalar(select(StockMovement).where(StockMovement.handout_id == handout.id))
+    assert move is not None and move.from_holding_id == bag.id and move.quantity == 1
+    after = db.session.scalar(
+        select(func.sum(StockBalance.quantity)).where(StockBalance.holding_id == bag.id)
+    )
+    assert after == before - 1
+    assert_ledger_exact()
+
+
+def test_national_scale_keeps_an_exact_ledger(runner):
+    result = runner.invoke(args=["seed-demo", "--handouts", "3000"])
+    assert result.exit_code == 0, result.output
+    assert_ledger_exact()
+    assert count(StockMovement, StockMovement.kind == "handout") == 3000
+    assert count(StockMovement, StockMovement.kind == "receipt") > 30
+    assert count(Holding, Holding.kind == "bag") >= 600
+
+
+def test_a_one_month_demo_still_keeps_an_exact_ledger(runner):
+    result = runner.invoke(args=["seed-demo", "--months", "1"])
+    assert result.exit_code == 0, result.output
+    assert_ledger_exact()
+    assert db.session.scalar(select(func.max(StockMovement.occurred_at))) <= utcnow()

@@ -14,6 +14,7 @@ from outreach.handouts.models import Handout
 from outreach.home import bp
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
+from outreach.stock.queries import bag_contents, expiring, holding_labels, low_stock, open_requests
 from outreach.tenancy import scoped_select, visible
 from outreach.trainings.queries import lapsing_soon
 from outreach.trainings.services import current_until
@@ -39,6 +40,7 @@ def index():
             handouts=_recent(Handout),
             contacts=_recent(OutreachContact),
             overdoses=_recent(OverdoseReport),
+            bag=bag_contents(current_user.id) if current_user.organisation.tracks_stock else None,
         )
     since = utcnow() - timedelta(days=7)
     week = {
@@ -64,10 +66,20 @@ def index():
         ),
     }
     window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]
+    org_id = current_user.org_id
+    stock = None
+    if current_user.organisation.tracks_stock:
+        stock = {
+            "low": low_stock(org_id),
+            "expiring": expiring(org_id, current_app.config["SHORT_DATED_DAYS"]),
+            "requests": len(open_requests(org_id)),
+            "labels": holding_labels(org_id),
+        }
     return render_template(
         "home/coordinator.html",
         week=week,
         overdoses=_recent(OverdoseReport, 8),
-        lapsing=lapsing_soon(current_user.org_id, window),
+        lapsing=lapsing_soon(org_id, window),
         window=window,
+        stock=stock,
     )

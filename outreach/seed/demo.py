@@ -20,6 +20,7 @@ from outreach.orgs.services import create_organisation, create_site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.services import ensure_standard_products
 from outreach.seed import generate
+from outreach.seed.demo_stock import load_demo_stock
 from outreach.seed.places import CURRENT, DEMO_ORGS, LAPSED, LAPSING, NEW, PASSWORDS, DemoOrg
 from outreach.trainings.models import TrainingSession
 from outreach.trainings.services import add_months, record_session
@@ -119,12 +120,13 @@ def _community_training(rng, plans, pools, start: datetime, today: date) -> None
             )
 
 
-def _add_records(rng, plans, products, start: datetime, now: datetime) -> tuple[int, list]:
+def _add_records(rng, plans, products, start: datetime, now: datetime) -> tuple[int, int, list]:
     fr = generate.Frame(plans)
     key = current_app.config["CLIENT_CODE_KEY"]
     ids = [p.id for p in products]
     cols = generate.handouts(rng, fr, ids, DEMO_HANDOUTS, start, now, key, month_start(now.date()))
-    db.session.add_all(Handout(**row) for row in _rows(cols))
+    handout_rows = [Handout(**row) for row in _rows(cols)]
+    db.session.add_all(handout_rows)
     pools = generate.org_pools(fr, cols)
     contact_cols, services, referrals = generate.contacts(rng, fr, DEMO_CONTACTS, start, now, pools)
     contacts = [OutreachContact(**row) for row in _rows(contact_cols)]
@@ -138,7 +140,9 @@ def _add_records(rng, plans, products, start: datetime, now: datetime) -> tuple[
         report_cols["outcome"][:2] = ["died", "unknown"]
     db.session.add_all(OverdoseReport(**row) for row in _rows(report_cols))
     db.session.flush()
-    return len(cols["client_id"]), pools
+    stock_rng = np.random.default_rng(rng.integers(2**32))
+    moves = load_demo_stock(stock_rng, plans, ids, handout_rows, cols, start, now)
+    return len(cols["client_id"]), moves, pools
 
 
 def _rows(cols: dict) -> list[dict]:
@@ -154,14 +158,14 @@ def load_demo(seed: int, months: int, echo: Callable[[str], object]) -> None:
     start = month_start(now.date(), months - 1)
     products = ensure_standard_products()
     plans = [_build_org(rng, spec, products, now.date()) for spec in DEMO_ORGS]
-    handouts, pools = _add_records(rng, plans, products, start, now)
+    handouts, moves, pools = _add_records(rng, plans, products, start, now)
     _community_training(rng, plans, pools, start, now.date())
     db.session.flush()
     sessions = db.session.scalar(select(func.count()).select_from(TrainingSession))
     echo(
         f"Demo data: {len(plans)} organisations, {len(demo_logins())} users, {handouts} handouts, "
-        f"{DEMO_CONTACTS} contacts, {DEMO_OVERDOSES} overdose reports and {sessions} training "
-        f"sessions since {start:%d %B %Y}."
+        f"{DEMO_CONTACTS} contacts, {DEMO_OVERDOSES} overdose reports, {sessions} training "
+        f"sessions and {moves} stock movements since {start:%d %B %Y}."
     )
 
 

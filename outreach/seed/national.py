@@ -19,7 +19,7 @@ from outreach.models.base import utcnow
 from outreach.orgs.services import create_organisation, create_site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.services import ensure_standard_products
-from outreach.seed import draw, generate
+from outreach.seed import draw, generate, ledger
 from outreach.seed.load import bulk_insert, next_id
 from outreach.seed.places import (
     NATIONAL_PASSWORD,
@@ -28,6 +28,7 @@ from outreach.seed.places import (
     national_org_name,
     national_site_names,
 )
+from outreach.stock.models import StockBalance, StockMovement
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.trainings.services import add_months
 
@@ -198,6 +199,27 @@ def _load_training(rng, sessions: dict, attend: dict, now: datetime) -> int:
     return n
 
 
+def _stock(rng, stores: ledger.Stores, cols: dict, ids: list[int], start, now) -> tuple:
+    """Plan the ledger behind the handouts: give them ids, batches and batch numbers."""
+    first = next_id(Handout.__table__)
+    cols["id"] = np.arange(first, first + len(cols["client_id"]))
+    lots = ledger.lots_for(start, now)
+    h = stores.handouts(cols["id"], cols, ids)
+    moves, taken = ledger.ledger(rng, h, lots, draw.to_datetime64(now))
+    batch_of = ledger.save_batches(lots, moves["lot"], ids)
+    db.session.commit()
+    cols["batch_id"] = batch_of[taken]
+    cols["batch_label"] = np.array(lots.number, dtype=object)[taken]
+    return moves, batch_of
+
+
+def _load_stock(rng, moves: dict, batch_of: np.ndarray) -> int:
+    bulk_insert(StockBalance.__table__, ledger.balance_columns(moves, batch_of), "stock balances")
+    columns = ledger.movement_columns(rng, moves, batch_of)
+    del moves
+    return bulk_insert(StockMovement.__table__, columns, "stock movements")
+
+
 def load_national(n: int, seed: int, months: int, echo: Callable[[str], object]) -> None:
     """Generate and bulk-load the national set; commits as it goes."""
     t0 = clock.perf_counter()
@@ -207,6 +229,7 @@ def load_national(n: int, seed: int, months: int, echo: Callable[[str], object])
     products = ensure_standard_products()
     plans, people = _build_orgs(rng, products)
     sessions, attend = _training(rng, plans, people, start.date(), now.date())
+    stores = ledger.Stores(plans, [staff["stock_manager"][0].id for staff in people])
     db.session.commit()
     echo(f"{len(plans)} organisations and their users in {clock.perf_counter() - t0:.1f} s.")
     fr = generate.Frame(plans)
@@ -214,8 +237,10 @@ def load_national(n: int, seed: int, months: int, echo: Callable[[str], object])
     key = current_app.config["CLIENT_CODE_KEY"]
     cols = generate.handouts(rng, fr, ids, n, start, now, key)
     pools = generate.org_pools(fr, cols)
+    moves = _stock(np.random.default_rng(seed + 1), stores, cols, ids, start, now)
     bulk_insert(Handout.__table__, cols, "handouts")
     del cols
+    n_moves = _load_stock(np.random.default_rng(seed + 2), *moves)
     nb = max(1, n // 100)
     _brief_interventions(rng, fr, people, pools, nb, start.date(), now.date(), sessions, attend)
     n_sessions = _load_training(rng, sessions, attend, now)
@@ -236,8 +261,9 @@ def load_national(n: int, seed: int, months: int, echo: Callable[[str], object])
         "overdose reports",
     )
     echo(
-        f"Loaded {n:,} handouts, {nc:,} contacts, {no:,} overdose reports and {n_sessions:,} "
-        f"training sessions over {months} months in {clock.perf_counter() - t0:.1f} s."
+        f"Loaded {n:,} handouts, {n_moves:,} stock movements, {nc:,} contacts, {no:,} overdose "
+        f"reports and {n_sessions:,} training sessions over {months} months in "
+        f"{clock.perf_counter() - t0:.1f} s."
     )
     users = sum(len(group) for staff in people for group in staff.values()) + 1
     echo(
