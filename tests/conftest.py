@@ -45,7 +45,6 @@ def app(database_url, tmp_path_factory):
         }
     )
 
-
     # Each test holds one app context open, which Flask reuses for the test's requests: clear
     # what earlier requests cached there (Flask-Login's user), as a real server would.
     @app.before_request

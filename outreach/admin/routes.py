@@ -239,3 +239,6 @@ def site_edit(site_id: int):
             flash(_("Site %(name)s saved.", name=site.name), "success")
             return redirect(url_for("admin.sites"))
     return render_template("admin/site_form.html", form=form, site=site), _status()
+
+
+from outreach.admin import partnerships  # noqa: E402,F401  (its routes join this blueprint)

@@ -1,8 +1,106 @@
-"""Report pages (to be written)."""
+"""The monthly supply report: a page with charts, and the same figures as CSV, XLSX and PDF."""
 
-from outreach.reports import bp
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.reports import bp, charts, exports, figures
+from outreach.reports.scope import REPORT_ROLES, MonthError, choices, month_bounds, resolve
+from outreach.tenancy import require_role
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 @bp.get("/monthly")
+@require_role(*REPORT_ROLES)
 def monthly():
-    return "todo"
+    try:
+        start, end = month_bounds(request.args.get("month"))
+    except MonthError:
+        abort(
+            400,
+            description=_("The month must be a calendar month written as YYYY-MM, e.g. 2026-10."),
+        )
+    fmt = request.args.get("format", "html")
+    if fmt not in FORMATS and fmt != "html":
+        abort(400, description=_("The format must be csv, xlsx or pdf."))
+    scope = resolve(current_user, request.args)
+    report = figures.build(scope, start, end)
+    title = _("Monthly supply report %(month)s: %(scope)s", month=report.month, scope=scope.label)
+    if fmt == "html":
+        return render_template(
+            "reports/monthly.html",
+            report=report,
+            title=title,
+            charts=_charts(report),
+            picker=choices(current_user),
+            downloads={
+                f: url_for("reports.monthly", month=report.month, format=f, **scope.params)
+                for f in FORMATS
+            },
+            number=_number,
+            note=_suppression_note(report.suppressed_below) if report.suppressed_below else "",
+        )
+    if fmt == "csv":
+        body = exports.to_csv(report, (_("Section"), _("Label"), _("Value")))
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(report, title)
+    else:
+        body = exports.to_pdf(report, title, _subtitle(report), compress=not _testing())
+    name = f"outreach-monthly-{report.month}-{scope.key}.{fmt}"
+    return Response(
+        body,
+        mimetype=FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _number(value) -> str:
+    """A figure in the reader's language; suppressed and missing figures stay as they are."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value)
+    return str(value)
+
+
+def _subtitle(report) -> str:
+    text = _("Months are calendar months in UTC.")
+    if report.suppressed_below:
+        text += " " + _suppression_note(report.suppressed_below)
+    return text
+
+
+def _suppression_note(threshold: int) -> str:
+    return _(
+        "Partner figures are aggregates: counts under %(n)s are shown as <%(n)s and the others "
+        "are rounded to the nearest 5, so a hidden count cannot be worked out from a total.",
+        n=threshold,
+    )
+
+
+def _testing() -> bool:
+    from flask import current_app
+
+    return bool(current_app.config.get("TESTING"))
+
+
+def _charts(report) -> dict[str, str]:
+    drawn = {}
+    for table in report.tables:
+        if table.chart == "bar":
+            rows = table.rows[:-1] if table.total else table.rows
+            desc = "; ".join(f"{r[0]}: {_number(r[1])}" for r in table.rows)
+            drawn[table.key] = charts.bar_chart(table.title, desc, [(r[0], r[1]) for r in rows])
+    trend = report.table("trend")
+    series = [
+        (str(name), [row[i] for row in trend.rows]) for i, name in enumerate(trend.columns) if i
+    ]
+    desc = _("Kits out, supplies, overdoses and contacts per month for the last 12 months.")
+    drawn["trend"] = charts.line_chart(trend.title, desc, [r[0] for r in trend.rows], series)
+    return drawn

@@ -1,0 +1,210 @@
+"""Aggregate queries behind the monthly report: one grouped query per table, never rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+
+from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.overdoses.models import OverdoseReport
+from outreach.reports.scope import Scope
+from outreach.trainings.models import TrainingAttendance, TrainingSession
+from outreach.vocab import DISTRIBUTOR_KINDS
+
+
+def where(model, scope: Scope, start: datetime, end: datetime) -> list:
+    """Scope and time filters; the time is a plain range so the occurred_at indexes are used."""
+    clauses = [model.occurred_at >= start, model.occurred_at < end]
+    if scope.org_ids is not None:
+        clauses.append(model.org_id.in_(scope.org_ids))
+    if scope.site_id is not None:
+        clauses.append(model.site_id == scope.site_id)
+    return clauses
+
+
+def month_bucket(column):
+    """The UTC calendar month of `column` as 'YYYY-MM', in the database's own dialect."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.date_trunc("month", func.timezone("UTC", column)), "YYYY-MM")
+    return func.strftime("%Y-%m", column)  # SQLite keeps UTC datetimes without a zone
+
+
+def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
+    """Kits by product, setting, supply, reason and recipient, from one grouped scan."""
+    h = Handout
+    stmt = (
+        select(
+            h.kind,
+            h.product_id,
+            h.setting,
+            h.supply,
+            h.repeat_reason,
+            h.recipient_type,
+            h.training_given,
+            func.sum(h.quantity),
+            func.count(),
+            func.coalesce(func.sum(h.people_trained), 0),
+        )
+        .where(*where(h, scope, start, end))
+        .group_by(
+            h.kind,
+            h.product_id,
+            h.setting,
+            h.supply,
+            h.repeat_reason,
+            h.recipient_type,
+            h.training_given,
+        )
+    )
+    out = {
+        "kits": 0,
+        "by_product": defaultdict(int),
+        "by_setting": defaultdict(int),
+        "supply": defaultdict(int),
+        "reasons": defaultdict(int),
+        "recipients": defaultdict(int),
+        "trained_tally": 0,
+        "trained_single": 0,
+    }
+    for (
+        kind,
+        product,
+        setting,
+        supply,
+        reason,
+        recipient,
+        trained,
+        kits,
+        n,
+        people,
+    ) in db.session.execute(stmt):
+        kits = int(kits or 0)
+        out["kits"] += kits
+        out["by_product"][product] += kits
+        out["by_setting"][setting] += kits
+        single = kind == "single"
+        out["supply"][supply if single and supply else "not_recorded"] += kits
+        if single and supply == "repeat":
+            out["reasons"][reason or "not_given"] += kits
+        out["recipients"][recipient if single and recipient else "not_recorded"] += kits
+        out["trained_tally"] += int(people or 0)
+        if single and trained:
+            out["trained_single"] += int(n)
+    return out
+
+
+def overdose_figures(scope: Scope, start: datetime, end: datetime) -> dict:
+    o = OverdoseReport
+    stmt = (
+        select(o.outcome, o.administered_by, func.count())
+        .where(*where(o, scope, start, end))
+        .group_by(o.outcome, o.administered_by)
+    )
+    out = {"reports": 0, "outcomes": defaultdict(int), "by_whom": defaultdict(int)}
+    for outcome, by_whom, n in db.session.execute(stmt):
+        out["reports"] += n
+        out["outcomes"][outcome] += n
+        out["by_whom"][by_whom] += n
+    return out
+
+
+def contact_figures(scope: Scope, start: datetime, end: datetime) -> dict:
+    c = OutreachContact
+    out: dict = {
+        "contacts": 0,
+        "people": 0,
+        "by_setting": {},
+        "by_service": defaultdict(int),
+        "referrals": defaultdict(int),
+    }
+    stmt = (
+        select(c.setting, func.count(), func.sum(c.people_count))
+        .where(*where(c, scope, start, end))
+        .group_by(c.setting)
+    )
+    for setting, n, people in db.session.execute(stmt):
+        out["by_setting"][setting] = (int(n), int(people or 0))
+        out["contacts"] += int(n)
+        out["people"] += int(people or 0)
+    for link, column, key in (
+        (ContactService, ContactService.service, "by_service"),
+        (ContactReferral, ContactReferral.referral, "referrals"),
+    ):
+        stmt = (
+            select(column, func.count())
+            .join(c, c.id == link.contact_id)
+            .where(*where(c, scope, start, end))
+            .group_by(column)
+        )
+        for code, n in db.session.execute(stmt):
+            out[key][code] = int(n)
+    return out
+
+
+def training_figures(scope: Scope, start: datetime, end: datetime) -> dict | None:
+    """Peers trained and community members trained in sessions held in the month.
+
+    Training sessions have no site, so a site's report leaves them out (None)."""
+    if scope.site_id is not None:
+        return None
+    s, a = TrainingSession, TrainingAttendance
+    held = [s.held_on >= start.date(), s.held_on < end.date()]
+    if scope.org_ids is not None:
+        held.append(s.org_id.in_(scope.org_ids))
+    peers = db.session.scalar(
+        select(func.count())
+        .select_from(a)
+        .join(s, s.id == a.session_id)
+        .where(*held, a.user_id.is_not(None), a.passed.is_(True), s.kind.in_(DISTRIBUTOR_KINDS))
+    )
+    brief = db.session.scalar(
+        select(func.coalesce(func.sum(s.community_count), 0)).where(
+            *held, s.kind == "brief_intervention"
+        )
+    )
+    coded = db.session.scalar(
+        select(func.count())
+        .select_from(a)
+        .join(s, s.id == a.session_id)
+        .where(*held, a.client_hash.is_not(None))
+    )
+    return {"peers": int(peers or 0), "sessions_community": int(brief or 0) + int(coded or 0)}
+
+
+def trend(scope: Scope, start: datetime, end: datetime) -> dict[str, dict]:
+    """Per month bucket: kits, first, repeat, overdoses, contacts (one query per table)."""
+    months: dict[str, dict] = defaultdict(
+        lambda: {"kits": 0, "first": 0, "repeat": 0, "overdoses": 0, "contacts": 0}
+    )
+    h = Handout
+    bucket = month_bucket(h.occurred_at)
+    stmt = (
+        select(bucket, h.supply, func.sum(h.quantity))
+        .where(*where(h, scope, start, end))
+        .group_by(bucket, h.supply)
+    )
+    for month, supply, kits in db.session.execute(stmt):
+        months[month]["kits"] += int(kits or 0)
+        if supply in ("first", "repeat"):
+            months[month][supply] += int(kits or 0)
+    for model, key in ((OverdoseReport, "overdoses"), (OutreachContact, "contacts")):
+        bucket = month_bucket(model.occurred_at)
+        stmt = select(bucket, func.count()).where(*where(model, scope, start, end)).group_by(bucket)
+        for month, n in db.session.execute(stmt):
+            months[month][key] = int(n)
+    return months
+
+
+def kits_by_product(scope: Scope, start: datetime, end: datetime) -> dict[int, int]:
+    """Kits handed out per product between `start` and `end` (for average monthly use)."""
+    h = Handout
+    stmt = (
+        select(h.product_id, func.sum(h.quantity))
+        .where(and_(*where(h, scope, start, end)))
+        .group_by(h.product_id)
+    )
+    return {p: int(n or 0) for p, n in db.session.execute(stmt)}

@@ -1,0 +1,147 @@
+"""Stock flow per product from the ledger: opening, in, out, closing, and expiring batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from outreach.extensions import db
+from outreach.reports.scope import Scope
+from outreach.stock.models import Batch, Holding, StockBalance, StockMovement
+
+FLOW_KEYS = (
+    "opening",
+    "received",
+    "transferred_in",
+    "transferred_out",
+    "handed_out",
+    "written_off",
+    "adjustments",
+    "closing",
+)
+
+
+def scope_holdings(scope: Scope):
+    """A subquery of the ids of the holdings inside the scope (a site's report: its store)."""
+    stmt = select(Holding.id)
+    if scope.site_id is not None:
+        stmt = stmt.where(Holding.site_id == scope.site_id)
+    elif scope.org_ids is not None:
+        stmt = stmt.where(Holding.org_id.in_(scope.org_ids))
+    return stmt
+
+
+def stock_flow(scope: Scope, start: datetime, end: datetime) -> dict[int, dict[str, int]]:
+    """Per product, the month's flows across the scope boundary and the balances either side.
+
+    Balances are worked back from today's stock balances through the movements since `start`
+    (so only the recent ledger is read, not all of it). Transfers between two holdings of the
+    scope count on both sides and so net out. A reversal counts under the kind of the movement
+    it reverses, with its direction swapped."""
+    m = StockMovement
+    original = aliased(StockMovement)
+    inside = scope_holdings(scope)
+    to_in = case((m.to_holding_id.in_(inside), 1), else_=0)
+    from_in = case((m.from_holding_id.in_(inside), 1), else_=0)
+    kind = func.coalesce(original.kind, m.kind)
+    later = case((m.occurred_at >= end, literal(True)), else_=literal(False))
+    stmt = (
+        select(Batch.product_id, kind, later, to_in, from_in, func.sum(m.quantity))
+        .join(Batch, Batch.id == m.batch_id)
+        .outerjoin(original, original.id == m.reverses_id)
+        .where(
+            m.occurred_at >= start,
+            or_(m.to_holding_id.in_(inside), m.from_holding_id.in_(inside)),
+        )
+        .group_by(Batch.product_id, kind, later, to_in, from_in)
+    )
+    flows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FLOW_KEYS, 0))
+    current = current_balances(scope)
+    for product, balance in current.items():
+        flows[product]["opening"] = flows[product]["closing"] = balance
+    for product, kind, is_later, into, out_of, quantity in db.session.execute(stmt):
+        signed = int(quantity) * (int(into) - int(out_of))
+        row = flows[product]
+        row["opening"] -= signed
+        if is_later:
+            row["closing"] -= signed
+            continue
+        if kind == "receipt":
+            row["received"] += signed
+        elif kind == "transfer":
+            if into and not out_of:
+                row["transferred_in"] += int(quantity)
+            elif out_of and not into:
+                row["transferred_out"] += int(quantity)
+        elif kind == "handout":
+            row["handed_out"] -= signed
+        elif kind in ("writeoff", "recall"):
+            row["written_off"] -= signed
+        else:  # adjustments, and reversals of rows we cannot name
+            row["adjustments"] += signed
+    return {p: f for p, f in flows.items() if any(f.values())}
+
+
+def current_balances(scope: Scope) -> dict[int, int]:
+    """Kits per product held now in the scope's holdings (the stock_balances table)."""
+    stmt = (
+        select(Batch.product_id, func.sum(StockBalance.quantity))
+        .join(Batch, Batch.id == StockBalance.batch_id)
+        .where(StockBalance.holding_id.in_(scope_holdings(scope)))
+        .group_by(Batch.product_id)
+    )
+    return {p: int(n or 0) for p, n in db.session.execute(stmt)}
+
+
+def closing_balances(scope: Scope, end: datetime) -> dict[int, int]:
+    """Per product, sum(to) − sum(from) of every movement before `end`: the ledger's own view."""
+    m = StockMovement
+    inside = scope_holdings(scope)
+    signed = case((m.to_holding_id.in_(inside), m.quantity), else_=0) - case(
+        (m.from_holding_id.in_(inside), m.quantity), else_=0
+    )
+    stmt = (
+        select(Batch.product_id, func.sum(signed))
+        .join(Batch, Batch.id == m.batch_id)
+        .where(m.occurred_at < end, or_(m.to_holding_id.in_(inside), m.from_holding_id.in_(inside)))
+        .group_by(Batch.product_id)
+    )
+    return {p: int(n or 0) for p, n in db.session.execute(stmt)}
+
+
+def balances(flow: dict[str, int]) -> bool:
+    """opening + received + in − out − handed out − written off + adjustments = closing."""
+    return (
+        flow["opening"]
+        + flow["received"]
+        + flow["transferred_in"]
+        - flow["transferred_out"]
+        - flow["handed_out"]
+        - flow["written_off"]
+        + flow["adjustments"]
+        == flow["closing"]
+    )
+
+
+def expiring(scope: Scope, today: date, until: date) -> list[tuple]:
+    """Current kits per batch in the scope's holdings expiring on or before `until`."""
+    stmt = (
+        select(
+            Batch.product_id, Batch.batch_number, Batch.expiry_date, func.sum(StockBalance.quantity)
+        )
+        .join(Batch, Batch.id == StockBalance.batch_id)
+        .where(
+            StockBalance.holding_id.in_(scope_holdings(scope)),
+            StockBalance.quantity > 0,
+            Batch.expiry_date <= until,
+        )
+        .group_by(Batch.id, Batch.product_id, Batch.batch_number, Batch.expiry_date)
+        .order_by(Batch.expiry_date, Batch.batch_number)
+    )
+    return [
+        (product, number, expiry, int(kits), (expiry - today).days)
+        for product, number, expiry, kits in db.session.execute(stmt)
+    ]
