@@ -82,6 +82,7 @@ class StockMovement(Base):
         CheckConstraint("kind <> 'reversal' OR reverses_id IS NOT NULL", name="reversal_names_row"),
         CheckConstraint("kind <> 'handout' OR handout_id IS NOT NULL", name="handout_names_row"),
         Index("ix_stock_movements_org_at", "org_id", "occurred_at"),
+        Index("ix_stock_movements_occurred_at", "occurred_at"),  # the report's stock flow
         Index("ix_stock_movements_batch_at", "batch_id", "occurred_at"),
     )
 

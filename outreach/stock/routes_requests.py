@@ -1,0 +1,137 @@
+"""A holder's bag and requests for kits; stock managers fulfil or cancel the requests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.models import User
+from outreach.extensions import db
+from outreach.fieldforms import opts
+from outreach.products.models import Product
+from outreach.products.services import active_products
+from outreach.stock import bp
+from outreach.stock import queries as q
+from outreach.stock import services as svc
+from outreach.stock.forms import (
+    MOVEMENT_LABELS,
+    REQUEST_STATUSES,
+    FulfilForm,
+    ResupplyRequestForm,
+)
+from outreach.stock.models import Batch, Holding, ResupplyRequest
+from outreach.stock.web import (
+    HOLDERS,
+    MANAGERS,
+    audit_create,
+    batch_choices,
+    chosen_batch,
+    place,
+    place_choices,
+    run_and_flash,
+    submit,
+)
+from outreach.tenancy import get_visible_or_404, require_role
+
+
+def _request_form(form: ResupplyRequestForm | None = None) -> ResupplyRequestForm:
+    form = form or ResupplyRequestForm()
+    form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
+    return form
+
+
+@bp.get("/bag")
+@require_role(*HOLDERS)
+def my_bag(form=None, status: int = 200):
+    form = _request_form(form)
+    if form.product_id.data is None and current_user.usual_product_id:
+        form.product_id.data = current_user.usual_product_id
+    bag = db.session.query(Holding).filter_by(user_id=current_user.id).one_or_none()
+    ledger = db.session.execute(q.holding_ledger(bag).limit(10)).all() if bag else []
+    return render_template(
+        "stock/bag.html",
+        form=form,
+        contents=q.bag_contents(current_user.id),
+        requests=q.my_requests(current_user.id),
+        ledger=ledger,
+        bag=bag,
+        labels=q.holding_labels(current_user.org_id) if bag else {},
+        today=date.today(),
+        movement_kinds=MOVEMENT_LABELS,
+        request_statuses=REQUEST_STATUSES,
+    ), status
+
+
+@bp.post("/bag/request")
+@require_role(*HOLDERS)
+def ask_for_kits():
+    form = _request_form()
+
+    def act(form):
+        product = db.session.get(Product, form.product_id.data or 0)
+        req = svc.request_resupply(current_user, product, form.quantity.data, form.note.data)
+        audit_create("resupply_request", req.id)
+        return url_for("stock.my_bag")
+
+    sent = _("Your request was sent to the stock managers.")
+    return submit(form, act, sent) or my_bag(form, 422)
+
+
+@bp.post("/requests/<int:request_id>/cancel")
+@require_role(*HOLDERS)
+def cancel_request(request_id: int):
+    req = get_visible_or_404(db.session, ResupplyRequest, request_id)
+    run_and_flash(
+        lambda: svc.cancel_request(req, user=current_user), _("The request was cancelled.")
+    )
+    if current_user.has_role(*MANAGERS):
+        return redirect(url_for("stock.requests"))
+    return redirect(url_for("stock.my_bag"))
+
+
+def _fulfil_form(req: ResupplyRequest, formdata=None) -> FulfilForm:
+    form = FulfilForm(formdata=formdata, prefix=f"r{req.id}")
+    form.from_place.choices = place_choices(stores_only=True)
+    form.batch_id.choices = batch_choices(req.product_id)
+    if formdata is None:  # suggest the store batch that expires first (FEFO)
+        form.quantity.data = req.quantity
+        for holding, batch, _name, _qty in q.on_hand(current_user.org_id, req.product_id):
+            if holding.kind == "store" and batch.expiry_date >= date.today():
+                best = form.batch_id.data and db.session.get(Batch, form.batch_id.data)
+                if not best or batch.expiry_date < best.expiry_date:
+                    form.batch_id.data = batch.id
+                    form.from_place.data = f"store:{holding.site_id}"
+    return form
+
+
+@bp.get("/requests")
+@require_role(*MANAGERS)
+def requests(failed: FulfilForm | None = None, failed_id: int | None = None, status: int = 200):
+    reqs = q.open_requests(current_user.org_id)
+    forms = {r.id: failed if r.id == failed_id else _fulfil_form(r) for r in reqs}
+    people = {u.id: u for u in db.session.query(User).filter_by(org_id=current_user.org_id)}
+    return render_template("stock/requests.html", reqs=reqs, forms=forms, people=people), status
+
+
+@bp.post("/requests/<int:request_id>/fulfil")
+@require_role(*MANAGERS)
+def fulfil(request_id: int):
+    req = get_visible_or_404(db.session, ResupplyRequest, request_id)
+    form = _fulfil_form(req, request.form)
+
+    def act(form):
+        movement = svc.fulfil_request(
+            req,
+            from_holding=place(form.from_place.data),
+            batch=chosen_batch(form.batch_id.data),
+            quantity=form.quantity.data,
+            recorded_by=current_user,
+        )
+        audit_create("stock_movement", movement.id)
+        return url_for("stock.requests")
+
+    closed = _("Kits moved into the bag and the request closed.")
+    return submit(form, act, closed) or requests(form, request_id, 422)
