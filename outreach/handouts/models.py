@@ -9,7 +9,6 @@ from outreach.models.base import Base, sql_in
 from outreach.models.mixins import FieldRecordMixin, LocatedMixin
 from outreach.vocab import RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
-
 REPORT_COLUMNS = (
     "kind",
     "product_id",

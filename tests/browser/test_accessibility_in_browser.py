@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
+
+
 # Rule ids known to fail because of shared templates this suite does not own: {rule: reason}.
 def _axe(page, axe_source: str) -> list[dict]:
     page.add_script_tag(content=axe_source)
