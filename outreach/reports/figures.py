@@ -319,7 +319,7 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
         Table(
             "comparison",
             _("Compared with the previous month"),
-            [_("Measure"), _("This month"), _("Previous month"), _("Change")],
+            [_("Measure"), _("This month"), _("Previous month"), _("Change on the previous month")],
             comparison,
         )
     )
