@@ -51,11 +51,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from outreach.admin import bp as admin_bp
+    from outreach.api import bp as api_bp
     from outreach.audit import bp as audit_bp
     from outreach.auth import bp as auth_bp
     from outreach.contacts import bp as contacts_bp
     from outreach.handouts import bp as handouts_bp
     from outreach.home import bp as home_bp
+    from outreach.offline import bp as offline_bp
     from outreach.overdoses import bp as overdoses_bp
     from outreach.products import bp as products_bp
     from outreach.reports import bp as reports_bp
@@ -74,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         stock_bp,
         reports_bp,
+        api_bp,
+        offline_bp,
     ):
         app.register_blueprint(bp)
 

@@ -20,10 +20,17 @@ def wants_json() -> bool:
     )
 
 
-def problem(status: int, title: str, detail: str = "", fields: dict | None = None):
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    if fields:
-        body["fields"] = fields
+def problem(status: int, title: str, detail: str = "", fields: dict | list | None = None):
+    """An RFC 9457 problem; `fields` as [{"field", "reason"}] (a {field: reason} dict works too)."""
+    if isinstance(fields, dict):
+        fields = [{"field": str(k), "reason": str(v)} for k, v in fields.items()]
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": str(detail),
+        "fields": list(fields or []),
+    }
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and create_all see the whole schema."""
 
+from outreach.api.models import ApiReceipt, ApiToken  # noqa: F401
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import LoginFailure, User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact

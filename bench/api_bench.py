@@ -1,0 +1,97 @@
+"""Time a 500-record POST /api/v1/sync batch (median of 5 runs, fresh client_ids each run).
+
+Usage (the schema is created in the given database; use a scratch one):
+
+    .venv/bin/python bench/api_bench.py sqlite:////tmp/api_bench.sqlite
+    psql -h 127.0.0.1 -U postgres -c 'create database api_bench'
+    .venv/bin/python bench/api_bench.py postgresql+psycopg://postgres@127.0.0.1:5432/api_bench
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+
+PASSWORD = "bench password 123"
+
+
+def records(product_id: int, site_id: int, n: int = 500) -> list[dict]:
+    """A realistic mix: handouts, tallies, contacts and overdose reports."""
+    kinds = [
+        ("handout", {"latitude": 51.62, "longitude": -3.94, "product_id": product_id,
+                     "supply": "first", "client_code_digest": "a" * 64}),
+        ("tally", {"site_id": site_id, "product_id": product_id, "quantity": 5}),
+        ("contact", {"site_id": site_id, "services": ["naloxone"], "people_count": 1}),
+        ("overdose_report", {"latitude": 51.6, "longitude": -3.9, "administered_by": "peer"}),
+    ]  # fmt: skip
+    out = []
+    for i in range(n):
+        kind, data = kinds[i % len(kinds)]
+        out.append({"kind": kind, "client_id": str(uuid.uuid4()), "data": data})
+    return out
+
+
+def main(url: str, runs: int = 5) -> None:
+    from outreach import create_app
+    from outreach.auth.services import create_user
+    from outreach.extensions import db
+    from outreach.orgs.models import Organisation, Site
+    from outreach.products.models import Product
+    from outreach.trainings.services import record_session
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "CLIENT_CODE_KEY": "bench-client-code-key",
+            "GEOCODER": "offline",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_KIB": 1024,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        org = Organisation(name="Bench org", area="Bench", tracks_stock=False)
+        db.session.add(org)
+        db.session.flush()
+        site = Site(org_id=org.id, name="Bench site", area="Bench", latitude=51.6, longitude=-3.9)
+        product = Product(name="Bench kit", strength="1.8 mg", route="intranasal", doses_per_kit=2)
+        db.session.add_all([site, product])
+        peer = create_user("benchpeer", PASSWORD, org, "peer")
+        trainer = create_user("benchtrainer", PASSWORD, org, "trainer")
+        record_session(
+            org_id=org.id, recorded_by=trainer, trainer=trainer,
+            held_on=date.today() - timedelta(30),
+            place="Room", kind="peer_distributor", topics=[], attendee_users=[peer],
+        )  # fmt: skip
+        db.session.commit()
+        product_id, site_id = product.id, site.id
+    client = app.test_client()
+    token = client.post("/api/v1/tokens", json={"username": "benchpeer", "password": PASSWORD})
+    headers = {"Authorization": "Bearer " + token.get_json()["token"]}
+    times = []
+    for _ in range(runs):
+        batch = {"records": records(product_id, site_id)}
+        started = time.perf_counter()
+        res = client.post("/api/v1/sync", json=batch, headers=headers)
+        times.append(time.perf_counter() - started)
+        stored = sum(r["status"] == "stored" for r in res.get_json()["results"])
+        assert res.status_code == 200 and stored == 500, (res.status_code, stored)
+    started = time.perf_counter()
+    replay = client.post("/api/v1/sync", json=batch, headers=headers)
+    replay_time = time.perf_counter() - started
+    assert all(r["status"] == "already_stored" for r in replay.get_json()["results"])
+    engine = url.split(":", 1)[0]
+    runs_ms = ", ".join(f"{t * 1000:.0f}" for t in times)
+    print(f"{engine}: 500-record sync median {statistics.median(times) * 1000:.0f} ms "
+          f"(runs: {runs_ms} ms); full replay {replay_time * 1000:.0f} ms")  # fmt: skip
+    with app.app_context():
+        db.drop_all()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5)

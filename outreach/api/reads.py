@@ -1,0 +1,219 @@
+"""What the tablet and integrations read: me, products, sites, the bag, lists and the report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from flask import g, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from sqlalchemy import func, or_, select
+
+from outreach.api import bp
+from outreach.api.auth import api_login_required, api_user
+from outreach.api.responses import BagOut, MonthlyReportOut, ProductOut, SiteOut, to_json
+from outreach.api.routes import user_json
+from outreach.api.schemas import Id, Text
+from outreach.api.util import ApiError, query, respond
+from outreach.audit.services import record as audit
+from outreach.contacts.models import OutreachContact
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.orgs.models import Site
+from outreach.overdoses.models import OverdoseReport
+from outreach.products.models import Product
+from outreach.stock.models import Batch, Holding, StockBalance
+from outreach.tenancy import scoped_select
+
+
+def _bool(value: Any) -> Any:
+    return {"true": True, "1": True, "false": False, "0": False}.get(value, value)
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+    per_page: Annotated[int, Field(ge=1, le=200)] = 50
+    updated_since: AwareDatetime | None = None
+    mine: Annotated[bool, BeforeValidator(_bool)] = False
+
+
+class ReportQuery(BaseModel):
+    month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")] | None = None
+    org: Id | None = None
+    site: Id | None = None
+    area: Text(120) | None = None
+
+
+@bp.get("/me")
+@api_login_required
+def me():
+    user = api_user()
+    body = user_json(user)
+    body["auth"] = "session" if g.api_token is None else "token"
+    body["csrf_token"] = generate_csrf() if g.api_token is None else None
+    body["tracks_stock"] = bool(user.organisation.tracks_stock)
+    return respond(body, headers={"Cache-Control": "no-store"})
+
+
+@bp.get("/products")
+@api_login_required
+def products():
+    rows = db.session.scalars(select(Product).where(Product.active).order_by(Product.name))
+    return respond([ProductOut.model_validate(p, from_attributes=True).model_dump() for p in rows])
+
+
+@bp.get("/sites")
+@api_login_required
+def sites():
+    user = api_user()
+    rows = db.session.scalars(
+        select(Site).where(Site.org_id == user.org_id, Site.active).order_by(Site.name)
+    )
+    return respond([SiteOut.model_validate(s, from_attributes=True).model_dump() for s in rows])
+
+
+@bp.get("/bag")
+@api_login_required
+def bag():
+    user = api_user()
+    holding = db.session.scalar(
+        select(Holding).where(
+            Holding.kind == "bag", Holding.user_id == user.id, Holding.org_id == user.org_id
+        )
+    )
+    batches = []
+    if holding is not None:
+        rows = db.session.execute(
+            select(StockBalance.quantity, Batch, Product.name)
+            .join(Batch, Batch.id == StockBalance.batch_id)
+            .join(Product, Product.id == Batch.product_id)
+            .where(StockBalance.holding_id == holding.id, StockBalance.quantity > 0)
+            .order_by(Batch.expiry_date, Batch.id)
+        )
+        batches = [
+            {
+                "batch_id": b.id,
+                "product_id": b.product_id,
+                "product_name": name,
+                "batch_number": b.batch_number,
+                "expiry_date": b.expiry_date,
+                "quantity": qty,
+            }
+            for qty, b, name in rows
+        ]
+    body = BagOut(
+        holding_id=holding.id if holding else None,
+        min_level=holding.min_level if holding else 0,
+        total=sum(b["quantity"] for b in batches),
+        batches=batches,
+    )
+    return respond(body.model_dump(mode="json"))
+
+
+def _list(kind: str, model: Any, mine_clause):
+    user = api_user()
+    args = query(ListQuery)
+    stmt = scoped_select(model, user)
+    if args.updated_since is not None:
+        stmt = stmt.where(model.updated_at > args.updated_since)
+    if args.mine:
+        stmt = stmt.where(mine_clause(user))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = list(
+        db.session.scalars(
+            stmt.order_by(model.updated_at, model.id)
+            .limit(args.per_page)
+            .offset((args.page - 1) * args.per_page)
+        )
+    )
+    audit("view", kind, None, user=user, detail=f"api list page {args.page}")
+    db.session.commit()
+    next_url = None
+    if args.page * args.per_page < total:
+        params = {k: v for k, v in request.args.items() if k in ListQuery.model_fields}
+        next_url = url_for(request.endpoint, **{**params, "page": args.page + 1})
+    return respond(
+        {
+            "items": [to_json(kind, r) for r in rows],
+            "page": args.page,
+            "per_page": args.per_page,
+            "total": total,
+            "next": next_url,
+        }
+    )
+
+
+@bp.get("/handouts")
+@api_login_required
+def list_handouts():
+    return _list(
+        "handout",
+        Handout,
+        lambda u: or_(Handout.recorded_by_id == u.id, Handout.giver_id == u.id),
+    )
+
+
+@bp.get("/contacts")
+@api_login_required
+def list_contacts():
+    return _list("contact", OutreachContact, lambda u: OutreachContact.recorded_by_id == u.id)
+
+
+@bp.get("/overdose-reports")
+@api_login_required
+def list_overdose_reports():
+    return _list("overdose_report", OverdoseReport, lambda u: OverdoseReport.recorded_by_id == u.id)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+@bp.get("/reports/monthly")
+@api_login_required
+def monthly_report():
+    try:
+        from outreach.reports import figures
+        from outreach.reports.scope import REPORT_ROLES, MonthError, month_bounds, resolve
+    except ImportError:  # the report is not part of this build
+        raise ApiError(501, "Not Implemented", _("The monthly report is not available.")) from None
+    user = api_user()
+    if not user.has_role(*REPORT_ROLES):
+        raise ApiError(403, "Forbidden", _("Your role may not see reports."))
+    args = query(ReportQuery)
+    try:
+        start, end = month_bounds(args.month)
+    except MonthError:
+        raise ApiError(
+            422,
+            "Unprocessable Content",
+            _("The month must be a calendar month written as YYYY-MM, e.g. 2026-10."),
+            [{"field": "month", "reason": _("Write the month as YYYY-MM.")}],
+        ) from None
+    params = {k: str(v) for k, v in args.model_dump().items() if v is not None and k != "month"}
+    scope = resolve(user, params)
+    report = figures.build(scope, start, end)
+    body = MonthlyReportOut(
+        month=report.month,
+        scope={"kind": scope.kind, "key": scope.key, "label": str(scope.label)},
+        tiles=[{"label": str(label), "value": _plain(value)} for label, value in report.tiles],
+        tables=[
+            {
+                "key": t.key,
+                "title": str(t.title),
+                "columns": [str(c) for c in t.columns],
+                "rows": [[_plain(v) for v in row] for row in t.rows],
+            }
+            for t in report.tables
+        ],
+        balanced=bool(report.balanced),
+        suppressed_below=report.suppressed_below,
+    )
+    return respond(body.model_dump(mode="json"))

@@ -1,0 +1,194 @@
+"""Storing one device-made record exactly once: receipts, savepoints and the unique client_id."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from pydantic import BaseModel
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DataError, IntegrityError
+
+from outreach.api.models import ApiReceipt
+from outreach.api.responses import to_json
+from outreach.api.writers import WRITERS, Forbidden
+from outreach.audit.models import AuditEvent
+from outreach.auth.models import User
+from outreach.contacts.models import OutreachContact
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.models.base import utcnow
+from outreach.overdoses.models import OverdoseReport
+from outreach.trainings.models import TrainingSession
+
+MODELS = {
+    "handout": Handout,
+    "tally": Handout,
+    "contact": OutreachContact,
+    "overdose_report": OverdoseReport,
+    "training_attendance": TrainingSession,
+}
+AUDIT_TYPES = {
+    "handout": "handout",
+    "tally": "handout",
+    "contact": "contact",
+    "overdose_report": "overdose_report",
+    "training_attendance": "training_session",
+}
+RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
+TRAINERS = ("trainer", "coordinator", "org_admin")
+
+
+@dataclass
+class Outcome:
+    status: str  # stored, already_stored, refused
+    http_status: int
+    kind: str
+    record: Any = None
+    errors: list[dict] = field(default_factory=list)
+    title: str = ""
+
+    def json(self) -> dict | None:
+        return to_json(self.kind, self.record) if self.record is not None else None
+
+
+def refused(kind: str, status: int, title: str, errors: list[dict]) -> Outcome:
+    return Outcome("refused", status, kind, errors=errors, title=title)
+
+
+def payload_sha256(kind: str, data: BaseModel) -> str:
+    """A hash of what was sent, after validation (defaults filled in, times in UTC)."""
+    body = data.model_dump(mode="json", exclude={"client_id"})
+    if getattr(data, "occurred_at", None) is not None:
+        body["occurred_at"] = data.occurred_at.astimezone(UTC).isoformat()
+    text = json.dumps([kind, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _conflict(kind: str) -> Outcome:
+    return refused(
+        kind,
+        409,
+        "Conflict",
+        [{"field": "client_id", "reason": _("This id was already used for a different record.")}],
+    )
+
+
+def _receipt(client_id: str) -> ApiReceipt | None:
+    stmt = select(ApiReceipt).where(ApiReceipt.client_id == client_id)
+    return db.session.scalar(stmt.execution_options(populate_existing=True))
+
+
+def replay(kind: str, client_id: str, digest: str, user: User) -> Outcome | None:
+    """The answer for a client_id already stored, or None when it is new."""
+    receipt = _receipt(client_id)
+    if receipt is None:
+        model = MODELS[kind]
+        if db.session.scalar(select(model.id).where(model.client_id == client_id)) is None:
+            return None
+        # The record may have been committed (with its receipt) between the two reads.
+        receipt = _receipt(client_id)
+        if receipt is None:
+            return _conflict(kind)  # stored through a page, or by a record of another kind
+    if (receipt.org_id, receipt.kind, receipt.payload_sha256) != (user.org_id, kind, digest):
+        return _conflict(kind)
+    record = db.session.get(MODELS[kind], receipt.record_id)
+    return Outcome("already_stored", 200, kind, record)
+
+
+def store(kind: str, client_id: str, data: BaseModel, user: User, fresh: bool = False) -> Outcome:
+    """Store one record in its own savepoint; never raises for bad input (flushed only).
+
+    `fresh`: the caller already knows no receipt or record holds this client_id."""
+    client_id = client_id.lower()
+    allowed = TRAINERS if kind == "training_attendance" else RECORDERS
+    if not user.has_role(*allowed):
+        return refused(
+            kind, 403, "Forbidden", [{"field": "kind", "reason": _("Your role may not do this.")}]
+        )
+    digest = payload_sha256(kind, data)
+    if not fresh and (answer := replay(kind, client_id, digest, user)) is not None:
+        return answer
+    if pause := current_app.config.get("API_TEST_RACE_PAUSE"):
+        time.sleep(pause)  # tests only: widen the window between the check and the insert
+    try:
+        with db.session.begin_nested():
+            record = WRITERS[kind](data, user, client_id)
+            db.session.execute(
+                insert(ApiReceipt).values(
+                    client_id=client_id,
+                    kind=kind,
+                    org_id=user.org_id,
+                    payload_sha256=digest,
+                    record_id=record.id,
+                    created_at=utcnow(),
+                )
+            )
+    except Forbidden as exc:
+        return refused(kind, 403, "Forbidden", [{"field": exc.field, "reason": exc.reason}])
+    except DomainError as exc:
+        reason = [{"field": exc.field or "data", "reason": str(exc.message)}]
+        return refused(kind, 422, "Unprocessable Content", reason)
+    except IntegrityError:
+        # Another request stored this client_id between our check and our insert.
+        if (answer := replay(kind, client_id, digest, user)) is not None:
+            stats = current_app.extensions.setdefault("outreach_api", {"race_replays": 0})
+            stats["race_replays"] += 1
+            return answer
+        reason = [{"field": "data", "reason": _("The record could not be stored as sent.")}]
+        return refused(kind, 422, "Unprocessable Content", reason)
+    except DataError:
+        reason = [{"field": "data", "reason": _("A value is out of range.")}]
+        return refused(kind, 422, "Unprocessable Content", reason)
+    return Outcome("stored", 201, kind, record)
+
+
+def known_ids(client_ids: list[str]) -> set[str]:
+    """The client_ids among these that a receipt or a record already holds (a few queries)."""
+    ids = list({c.lower() for c in client_ids})
+    if not ids:
+        return set()
+    known = set(
+        db.session.scalars(select(ApiReceipt.client_id).where(ApiReceipt.client_id.in_(ids)))
+    )
+    for model in {id(m): m for m in MODELS.values()}.values():
+        known |= set(db.session.scalars(select(model.client_id).where(model.client_id.in_(ids))))
+    return known
+
+
+def audit_created(outcomes: list[Outcome], user: User, remote_addr: str | None) -> None:
+    """One audit event per stored record, written in one statement."""
+    rows = [
+        {
+            "at": utcnow(),
+            "user_id": user.id,
+            "org_id": user.org_id,
+            "action": "create",
+            "record_type": AUDIT_TYPES[o.kind],
+            "record_id": o.record.id,
+            "detail": "api",
+            "remote_addr": remote_addr,
+        }
+        for o in outcomes
+        if o.status == "stored"
+    ]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)
+
+
+def begin_write() -> None:
+    """On SQLite, take the write lock first (BEGIN IMMEDIATE): a read-then-write transaction
+    could otherwise deadlock with another writer and fail as "database is locked"."""
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.driver_connection
+    if not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")

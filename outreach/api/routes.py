@@ -1,0 +1,181 @@
+"""Tokens, the create endpoints and the batch sync: every write of the API."""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext as _
+from pydantic import ValidationError
+
+from outreach.api import bp
+from outreach.api.auth import api_login_required, api_user, expires_iso, issue_token, revoke
+from outreach.api.records import Outcome, audit_created, begin_write, known_ids, store
+from outreach.api.responses import SyncResult
+from outreach.api.schemas import CREATE, DATA, SyncRecord, TokenRequest
+from outreach.api.util import ApiError, field_errors, json_body, respond, validate
+from outreach.audit.services import record as audit
+from outreach.auth.services import AccountLocked, InvalidCredentials, authenticate
+from outreach.errors import problem
+from outreach.extensions import db
+from outreach.models.base import utcnow
+
+MAX_BATCH = 500
+PATHS = {
+    "handout": "/handouts",
+    "tally": "/tallies",
+    "contact": "/contacts",
+    "overdose_report": "/overdose-reports",
+    "training_attendance": "/training-attendances",
+}
+
+
+def user_json(user) -> dict:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "org_id": user.org_id,
+        "organisation": user.organisation.name,
+        "locale": user.locale,
+    }
+
+
+@bp.post("/tokens")
+def create_token():
+    body = validate(TokenRequest, json_body())
+    try:
+        user = authenticate(body.username, body.password)
+    except AccountLocked as exc:
+        db.session.commit()
+        wait = max(1, int((exc.until - utcnow()).total_seconds()) + 1)
+        response = problem(
+            429, "Too Many Requests", _("Too many failed logins. Wait a while and try again.")
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    except InvalidCredentials:
+        db.session.commit()  # the failure counter must be kept
+        response = problem(401, "Unauthorized", _("The username or password is wrong."))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="outreach"'
+        return response
+    raw, token = issue_token(user)
+    audit("login", "user", user.id, user=user, detail="api token", remote_addr=request.remote_addr)
+    db.session.commit()
+    body = {"token": raw, "expires_at": expires_iso(token.expires_at), "user": user_json(user)}
+    return respond(body, 201, {"Cache-Control": "no-store"})
+
+
+@bp.delete("/tokens/current")
+@api_login_required
+def delete_token():
+    if g.api_token is None:
+        raise ApiError(400, "Bad Request", _("Only a bearer token can be revoked here."))
+    revoke(g.api_token)
+    db.session.commit()
+    return "", 204
+
+
+def answer(outcome: Outcome):
+    if outcome.status == "refused":
+        detail = "; ".join(e["reason"] for e in outcome.errors)
+        return problem(outcome.http_status, outcome.title, detail, outcome.errors)
+    headers = {"Idempotent-Replay": "true"} if outcome.http_status == 200 else {}
+    return respond(outcome.json(), outcome.http_status, headers)
+
+
+def create_view(kind: str):
+    def view():
+        data = validate(CREATE[kind], json_body())
+        begin_write()
+        outcome = store(kind, data.client_id, data, api_user())
+        audit_created([outcome], api_user(), request.remote_addr)
+        db.session.commit()
+        return answer(outcome)
+
+    view.__name__ = f"create_{kind}"
+    return api_login_required(view)
+
+
+for _kind, _path in PATHS.items():
+    bp.add_url_rule(
+        _path, endpoint=f"create_{_kind}", view_func=create_view(_kind), methods=["POST"]
+    )
+
+
+def _result(item, outcome: Outcome | None = None, errors: list | None = None) -> dict:
+    client_id = item.get("client_id") if isinstance(item, dict) else None
+    kind = item.get("kind") if isinstance(item, dict) else None
+    if outcome is None:
+        return SyncResult(
+            client_id=client_id if isinstance(client_id, str) and len(client_id) <= 64 else None,
+            kind=kind if kind in PATHS else None,
+            status="refused",
+            http_status=422,
+            id=None,
+            errors=errors or [],
+        ).model_dump()
+    return {
+        "client_id": client_id,
+        "kind": kind,
+        "status": outcome.status,
+        "http_status": outcome.http_status,
+        "id": outcome.record.id if outcome.record is not None else None,
+        "errors": outcome.errors,
+    }
+
+
+@bp.post("/sync")
+@api_login_required
+def sync():
+    body = json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("records"), list):
+        raise ApiError(
+            422,
+            "Unprocessable Content",
+            _("Send an object with a list of records."),
+            [{"field": "records", "reason": _("A list of records is required.")}],
+        )
+    extra = sorted(str(k) for k in body if k != "records")
+    if extra:
+        raise ApiError(
+            422,
+            "Unprocessable Content",
+            _("Unknown fields in the body."),
+            [{"field": k[:64], "reason": "Extra inputs are not permitted"} for k in extra],
+        )
+    records = body["records"]
+    if len(records) > MAX_BATCH:
+        raise ApiError(
+            413,
+            "Content Too Large",
+            _("Send at most %(n)d records in one batch.", n=MAX_BATCH),
+            [{"field": "records", "reason": _("At most %(n)d records.", n=MAX_BATCH)}],
+        )
+    user = api_user()
+    begin_write()
+    checked: list = []
+    for item in records:
+        try:
+            rec = SyncRecord.model_validate(item)
+        except ValidationError as exc:
+            checked.append((item, None, field_errors(exc)))
+            continue
+        try:
+            checked.append((item, rec, DATA[rec.kind].model_validate(rec.data)))
+        except ValidationError as exc:
+            checked.append((item, None, field_errors(exc, "data.")))
+    known = known_ids([rec.client_id for _i, rec, _d in checked if rec is not None])
+    seen: set[str] = set()
+    results, outcomes = [], []
+    for item, rec, data in checked:
+        if rec is None:
+            results.append(_result(item, errors=data))
+            continue
+        cid = rec.client_id.lower()
+        outcome = store(rec.kind, cid, data, user, fresh=cid not in known and cid not in seen)
+        seen.add(cid)
+        outcomes.append(outcome)
+        results.append(_result({"client_id": rec.client_id, "kind": rec.kind}, outcome))
+    audit_created(outcomes, user, request.remote_addr)
+    db.session.commit()
+    return respond({"results": results})

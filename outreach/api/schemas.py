@@ -1,0 +1,231 @@
+"""Pydantic models of the API: they validate requests and generate the OpenAPI document."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+)
+
+from outreach.vocab import (
+    ADMINISTERED_BY,
+    OUTCOMES,
+    PREVIOUS_SOURCES,
+    RECIPIENT_TYPES,
+    REFERRALS,
+    REPEAT_REASONS,
+    ROUTES,
+    SERVICES,
+    SETTINGS,
+    TRAINING_KINDS,
+    TRAINING_TOPICS,
+)
+
+
+def _clean(value: str) -> str:
+    """Refuse what no database column should hold: NUL and lone surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+def Text(max_length: int):  # noqa: N802 - reads as a type
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_clean)]
+
+
+def codes(mapping: dict) -> Any:
+    return Literal[tuple(mapping)]
+
+
+Setting = codes(SETTINGS)
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+ClientId = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")]
+Digest = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 hex digest of 'II|YYYY-MM-DD|S' made on the tablet.",
+    ),
+]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+
+EXAMPLE_CLIENT_ID = "3f2b8c1e-7d4a-4c1b-9e2f-0a1b2c3d4e5f"
+EXAMPLE_DIGEST = "9b74c9897bac770ffc029102a200c5de5d5f8b7e2c6a1f4b3f0c8c2e8d9e1a7b"
+
+
+class Where(BaseModel):
+    """Where it happened: a GPS point, else one of the organisation's sites, else a place name."""
+
+    model_config = CONFIG
+    occurred_at: AwareDatetime | None = Field(None, description="ISO 8601 with a time zone.")
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    site_id: Id | None = None
+    place_name: Text(120) | None = None
+
+
+class HandoutData(Where):
+    product_id: Id
+    quantity: Annotated[int, Field(ge=1, le=500)] = 1
+    supply: Literal["first", "repeat"]
+    setting: Setting = "street"
+    recipient_type: codes(RECIPIENT_TYPES) | None = None
+    repeat_reason: codes(REPEAT_REASONS) | None = None
+    previous_source: codes(PREVIOUS_SOURCES) | None = None
+    training_given: bool = False
+    giver_id: Id | None = Field(None, description="Default: the user sending it.")
+    batch_id: Id | None = None
+    batch_label: Text(40) | None = None
+    client_code_digest: Digest | None = None
+
+
+class TallyData(Where):
+    product_id: Id
+    quantity: Annotated[int, Field(ge=1, le=500)]
+    people_count: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    people_trained: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    setting: Setting = "event"
+    training_given: bool = False
+    giver_id: Id | None = Field(None, description="Default: the user sending it.")
+    batch_id: Id | None = None
+    batch_label: Text(40) | None = None
+
+
+class ContactData(Where):
+    setting: Setting = "street"
+    people_count: Annotated[int, Field(ge=1, le=1000)] = 1
+    services: Annotated[list[codes(SERVICES)], Field(max_length=20)] = []
+    referrals: Annotated[list[codes(REFERRALS)], Field(max_length=20)] = []
+    notes: Text(2000) | None = None
+    client_code_digest: Digest | None = None
+
+
+class OverdoseData(Where):
+    administered_by: codes(ADMINISTERED_BY)
+    outcome: codes(OUTCOMES) = "unknown"
+    doses: Annotated[int, Field(ge=0, le=20)] | None = None
+    route: codes(ROUTES) | None = None
+    emergency_called: bool | None = None
+    someone_stayed: bool | None = None
+    product_id: Id | None = None
+    client_code_digest: Digest | None = None
+
+
+class TrainingData(BaseModel):
+    """A training session and who attended it; every listed peer passed."""
+
+    model_config = CONFIG
+    held_on: date
+    place: Text(120) = Field(min_length=1)
+    kind: codes(TRAINING_KINDS)
+    topics: Annotated[list[codes(TRAINING_TOPICS)], Field(max_length=20)] = []
+    trainer_id: Id | None = Field(None, description="Default: the user sending it.")
+    attendee_ids: Annotated[list[Id], Field(max_length=200)] = []
+    attendee_code_digests: Annotated[list[Digest], Field(max_length=200)] = []
+    community_count: Annotated[int, Field(ge=0, le=10_000)] = 0
+    notes: Text(2000) | None = None
+
+
+DATA = {
+    "handout": HandoutData,
+    "tally": TallyData,
+    "contact": ContactData,
+    "overdose_report": OverdoseData,
+    "training_attendance": TrainingData,
+}
+
+EXAMPLES: dict[str, dict] = {
+    "handout": {
+        "occurred_at": "2026-10-14T10:30:00+01:00",
+        "latitude": 51.6214,
+        "longitude": -3.9436,
+        "product_id": 1,
+        "quantity": 1,
+        "supply": "first",
+        "setting": "street",
+        "recipient_type": "at_risk",
+        "client_code_digest": EXAMPLE_DIGEST,
+    },
+    "tally": {"site_id": 1, "product_id": 1, "quantity": 12, "people_count": 12},
+    "contact": {
+        "latitude": 51.6214,
+        "longitude": -3.9436,
+        "setting": "hostel",
+        "people_count": 1,
+        "services": ["naloxone", "wound_care"],
+        "referrals": ["housing"],
+    },
+    "overdose_report": {
+        "place_name": "Swansea",
+        "administered_by": "peer",
+        "outcome": "survived",
+        "doses": 2,
+        "emergency_called": True,
+    },
+    "training_attendance": {
+        "held_on": "2026-10-01",
+        "place": "Training room",
+        "kind": "peer_distributor",
+        "topics": ["recognising_overdose", "giving_naloxone"],
+        "attendee_ids": [2],
+    },
+}
+
+
+def with_client_id(kind: str) -> type[BaseModel]:
+    """The create body of `kind`: its data plus the device-made client_id."""
+    base = DATA[kind]
+    return create_model(
+        base.__name__.replace("Data", "Create"),
+        __base__=base,
+        __module__=__name__,
+        client_id=(ClientId, Field(description="A UUID made on the device.")),
+    )
+
+
+CREATE = {kind: with_client_id(kind) for kind in DATA}
+
+
+class SyncRecord(BaseModel):
+    model_config = CONFIG
+    kind: Literal["handout", "tally", "contact", "overdose_report", "training_attendance"]
+    client_id: ClientId
+    data: dict[str, Any] = Field(description="The create body of that kind, without client_id.")
+
+
+class SyncBatch(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {"kind": k, "client_id": EXAMPLE_CLIENT_ID[:-1] + str(i), "data": v}
+                        for i, (k, v) in enumerate(EXAMPLES.items())
+                    ]
+                }
+            ]
+        },
+    )
+    records: Annotated[list[SyncRecord], Field(max_length=500)]
+
+
+class TokenRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"username": "peer1", "password": "a long passphrase"}]},
+    )
+    username: Text(64) = Field(min_length=1)
+    password: Text(1024) = Field(min_length=1)

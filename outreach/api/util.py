@@ -1,0 +1,88 @@
+"""Reading JSON bodies and query strings safely, and answering with problem+json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
+
+from outreach.api import bp
+from outreach.errors import problem
+from outreach.extensions import db
+
+MAX_BODY = 4 * 1024 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, title: str, detail: str = "", fields: list | None = None):
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.fields = status, title, detail, fields or []
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return problem(exc.status, exc.title, exc.detail, exc.fields)
+
+
+@bp.errorhandler(OperationalError)
+def _busy(exc: OperationalError):
+    """A lock wait timed out or a deadlock was broken: nothing was kept, sending again is safe."""
+    db.session.rollback()
+    current_app.logger.warning("api: database busy: %s", exc.orig)
+    response = problem(
+        503, "Service Unavailable", _("The database is busy. Nothing was stored: send again.")
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+def field_errors(exc: ValidationError, prefix: str = "") -> list[dict]:
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        out.append({"field": prefix + loc, "reason": err["msg"]})
+    return out
+
+
+def json_body() -> Any:
+    """The request's JSON: 415 when it is not JSON, 400 when it cannot be read."""
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError(415, "Unsupported Media Type", _("Send the body as application/json."))
+    if (request.content_length or 0) > MAX_BODY:
+        raise ApiError(413, "Content Too Large", _("The body is too large."))
+    raw = request.get_data(cache=True)
+    if not raw:
+        raise ApiError(400, "Bad Request", _("The body is empty."))
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "Bad Request", _("The body is not valid JSON.")) from None
+
+
+def validate(model: type[BaseModel], value: Any, prefix: str = ""):
+    """`value` validated by `model`, or a 422 problem naming each field at fault."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise ApiError(
+            422,
+            "Unprocessable Content",
+            _("Some fields are missing or not valid."),
+            field_errors(exc, prefix),
+        ) from None
+
+
+def query(model: type[BaseModel]):
+    return validate(model, {k: v for k, v in request.args.items() if k in model.model_fields})
+
+
+def respond(body: Any, status: int = 200, headers: dict | None = None):
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response

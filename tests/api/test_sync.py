@@ -1,0 +1,109 @@
+"""Batch sync: record by record, one bad record does not sink the others, replay changes nothing."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from outreach.api.models import ApiReceipt
+from outreach.audit.models import AuditEvent
+from outreach.contacts.models import OutreachContact
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from outreach.overdoses.models import OverdoseReport
+from tests.api.conftest import bodies, new_id
+
+
+def counts() -> tuple:
+    models = (Handout, OutreachContact, OverdoseReport, ApiReceipt, AuditEvent)
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+def mixed(world) -> list[dict]:
+    b = bodies(world)
+    return [
+        {"kind": "handout", "client_id": new_id(), "data": b["handout"]},
+        {"kind": "tally", "client_id": new_id(), "data": b["tally"]},
+        {"kind": "contact", "client_id": new_id(), "data": {**b["contact"], "people_count": 0}},
+        {"kind": "contact", "client_id": new_id(), "data": b["contact"]},
+        {"kind": "overdose_report", "client_id": new_id(), "data": b["overdose_report"]},
+        {"kind": "nonsense", "client_id": "x", "data": {}},
+        {
+            "kind": "handout",
+            "client_id": new_id(),
+            "data": {
+                **b["handout"],
+                "site_id": world.other_site.id,
+                "latitude": None,
+                "longitude": None,
+            },
+        },  # noqa: E501
+    ]
+
+
+def test_mixed_batch_is_answered_record_by_record_in_order(world, api):
+    records = mixed(world)
+    res = api.post("/sync", {"records": records})
+    assert res.status_code == 200
+    results = res.get_json()["results"]
+    assert [r["http_status"] for r in results] == [201, 201, 422, 201, 201, 422, 403]
+    assert [r["status"] for r in results][:3] == ["stored", "stored", "refused"]
+    assert results[2]["errors"][0]["field"] == "data.people_count"
+    assert [r["client_id"] for r in results[:5]] == [r["client_id"] for r in records[:5]]
+    assert counts()[:4] == (2, 1, 1, 4)
+
+
+def test_replaying_the_whole_batch_changes_nothing(world, api):
+    records = mixed(world)
+    api.post("/sync", {"records": records})
+    before = counts()
+    again = api.post("/sync", {"records": records}).get_json()["results"]
+    assert [r["status"] for r in again] == [
+        "already_stored",
+        "already_stored",
+        "refused",
+        "already_stored",
+        "already_stored",
+        "refused",
+        "refused",
+    ]
+    assert counts() == before
+
+
+def test_a_record_changed_under_the_same_id_is_409_in_the_batch(world, api):
+    rec = {"kind": "contact", "client_id": new_id(), "data": bodies(world)["contact"]}
+    changed = {**rec, "data": {**rec["data"], "setting": "hostel"}}
+    results = api.post("/sync", {"records": [rec, changed]}).get_json()["results"]
+    assert [r["http_status"] for r in results] == [201, 409]
+
+
+def test_sync_and_create_endpoint_agree_on_the_same_record(world, api):
+    data = bodies(world)["overdose_report"]
+    cid = new_id()
+    assert api.post("/overdose-reports", {"client_id": cid, **data}).status_code == 201
+    res = api.post(
+        "/sync", {"records": [{"kind": "overdose_report", "client_id": cid, "data": data}]}
+    )
+    assert res.get_json()["results"][0]["status"] == "already_stored"
+
+
+def test_500_records_are_stored_fast_and_501_are_refused(world, api):
+    data = bodies(world)["contact"]
+    records = [{"kind": "contact", "client_id": new_id(), "data": data} for _ in range(500)]
+    started = time.perf_counter()
+    res = api.post("/sync", {"records": records})
+    elapsed = time.perf_counter() - started
+    assert res.status_code == 200
+    assert all(r["status"] == "stored" for r in res.get_json()["results"])
+    assert counts()[1] == 500
+    assert elapsed < 4  # the bench measures the real figure; this only catches a collapse
+    extra = records + [{"kind": "contact", "client_id": new_id(), "data": data}]
+    assert api.post("/sync", {"records": extra}).status_code == 413
+    assert counts()[1] == 500
+
+
+def test_batch_that_is_not_a_list_of_records_is_422(world, api):
+    for body in ({}, {"records": "x"}, [], {"records": [], "more": 1}):
+        res = api.post("/sync", body)
+        assert res.status_code == 422 and res.mimetype == "application/problem+json"
