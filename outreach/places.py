@@ -23,6 +23,17 @@ class Location:
     place_name: str | None = None
 
 
+def location_columns(loc: Location) -> dict:
+    """The LocatedMixin columns of a record made at `loc`."""
+    return {
+        "latitude": loc.latitude,
+        "longitude": loc.longitude,
+        "location_source": loc.source,
+        "site_id": loc.site_id,
+        "place_name": loc.place_name,
+    }
+
+
 def geocoder() -> Geocoder:
     ext = current_app.extensions
     if "outreach_geocoder" not in ext:

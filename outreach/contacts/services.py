@@ -13,7 +13,7 @@ from outreach.contacts.models import ContactReferral, ContactService, OutreachCo
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
-from outreach.places import Location
+from outreach.places import Location, location_columns
 from outreach.resend import find_resent
 from outreach.vocab import REFERRALS, SERVICES, SETTINGS
 
@@ -181,11 +181,7 @@ def record_contact(data: ContactInput, *, recorded_by: User) -> OutreachContact:
         people_count=data.people_count,
         client_hash=data.client_hash,
         notes=(data.notes or "").strip() or None,
-        latitude=loc.latitude,
-        longitude=loc.longitude,
-        location_source=loc.source,
-        site_id=loc.site_id,
-        place_name=loc.place_name,
+        **location_columns(loc),
     )
     if data.client_id:
         contact.client_id = data.client_id

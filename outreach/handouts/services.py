@@ -12,7 +12,7 @@ from outreach.domain import DomainError, NotTrained
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
-from outreach.places import Location
+from outreach.places import Location, location_columns
 from outreach.products.models import Product
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
@@ -109,11 +109,7 @@ def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Han
         people_count=data.people_count if data.kind == "tally" else None,
         people_trained=data.people_trained if data.kind == "tally" else None,
         client_hash=data.client_hash if data.kind == "single" else None,
-        latitude=loc.latitude,
-        longitude=loc.longitude,
-        location_source=loc.source,
-        site_id=loc.site_id,
-        place_name=loc.place_name,
+        **location_columns(loc),
     )
     if data.client_id:
         handout.client_id = data.client_id

@@ -12,7 +12,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
-from outreach.places import Location
+from outreach.places import Location, location_columns
 from outreach.products.models import Product
 from outreach.resend import find_resent
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
@@ -84,11 +84,7 @@ def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport
         outcome=data.outcome,
         product_id=product.id if product else None,
         client_hash=data.client_hash,
-        latitude=loc.latitude,
-        longitude=loc.longitude,
-        location_source=loc.source,
-        site_id=loc.site_id,
-        place_name=loc.place_name,
+        **location_columns(loc),
     )
     if data.client_id:
         report.client_id = data.client_id
