@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.contacts import bp as contacts_bp
     from outreach.handouts import bp as handouts_bp
     from outreach.home import bp as home_bp
+    from outreach.maps import bp as maps_bp
     from outreach.offline import bp as offline_bp
     from outreach.overdoses import bp as overdoses_bp
     from outreach.products import bp as products_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         api_bp,
         offline_bp,
+        maps_bp,
     ):
         app.register_blueprint(bp)
 

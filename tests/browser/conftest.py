@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
@@ -111,3 +112,30 @@ def axe_source() -> str:
     if not AXE_JS.exists():
         missing("axe-core is not installed (npm install, from package.json)")
     return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tablet(browser, chromium_path, live_server, tmp_path):
+    """Launch Chromium on one profile folder: IndexedDB and the worker outlive a full close."""
+    contexts = []
+
+    def launch():
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=chromium_path,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport=LANDSCAPE,
+            locale="en-GB",
+            base_url=live_server.url,
+            permissions=["geolocation"],
+            geolocation=SWANSEA,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield launch
+    for context in contexts:
+        with contextlib.suppress(Exception):  # already closed by the test
+            context.close()

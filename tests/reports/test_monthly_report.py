@@ -60,7 +60,7 @@ EXPECTED = [
     ("Average monthly use and months of stock left", "Nyxoid 1.8 mg — Months of stock left", 21.6),
     ("The last 12 months", "2026-10 — Kits out", 18),
     ("The last 12 months", "2026-09 — Kits out", 4),
-    ("Compared with the previous month", "Kits out — Change", 14),
+    ("Compared with the previous month", "Kits out — Change on the previous month", 14),
 ]
 
 

@@ -1,0 +1,241 @@
+"""Records saved with no signal wait on the tablet, survive a restart, and are sent once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from outreach.auth.models import User
+from outreach.contacts.models import OutreachContact
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from tests.browser.support import SWANSEA, log_in
+
+pytestmark = pytest.mark.browser
+
+OUTBOX_ROWS = "() => window.OutreachOutbox.all()"
+
+
+def _first_page(context):
+    return context.pages[0] if context.pages else context.new_page()
+
+
+def _wait_until_ready_offline(page) -> None:
+    """The worker controls the page and has stored the peer's pages."""
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null"
+        " && window.outreachOffline && window.outreachOffline.precached === true",
+        timeout=20_000,
+    )
+
+
+def _status(page):
+    return page.locator("[data-outbox-text]")
+
+
+def _expect_waiting(page, n: int) -> None:
+    page.wait_for_function(
+        "(n) => document.querySelector('[data-outbox]').dataset.waiting === String(n)", arg=n
+    )
+    assert _status(page).inner_text() == f"{n} waiting to send"
+
+
+def _save_handout_offline(page, team, quantity: int, waiting_after: int) -> None:
+    page.get_by_label("Product").select_option(label=team.product_name)
+    page.get_by_label("Number of kits").fill(str(quantity))
+    page.get_by_label("First supply").check()
+    page.get_by_role("button", name="Save handout").first.click()
+    notice = page.get_by_role("status").filter(has_text="Saved on this tablet")
+    notice.filter(has_text=f"waiting to send ({waiting_after})").wait_for()
+    assert page.get_by_label("Number of kits").input_value() == "1"  # ready for the next one
+
+
+def _save_contact_offline(page, waiting_after: int) -> None:
+    page.get_by_label("Setting").select_option("street")
+    page.get_by_label("Number of people", exact=True).fill("2")
+    page.get_by_label("Naloxone", exact=True).check()
+    page.get_by_role("button", name="Save contact").click()
+    page.get_by_role("status").filter(has_text=f"waiting to send ({waiting_after})").wait_for()
+
+
+def _save_four_offline(context, page, team) -> list[dict]:
+    """Go offline and save three handouts and a contact from the cached pages."""
+    context.set_offline(True)
+    page.goto("/handouts/new")
+    for n in (1, 2, 3):
+        _save_handout_offline(page, team, quantity=n, waiting_after=n)
+    page.goto("/contacts/new")
+    _save_contact_offline(page, waiting_after=4)
+    _expect_waiting(page, 4)
+    return page.evaluate(OUTBOX_ROWS)
+
+
+def _stored(live_server, team, client_ids: list[str]) -> tuple[list, list]:
+    with live_server.ctx():
+        handouts = db.session.execute(
+            select(Handout.client_id, Handout.quantity).where(Handout.giver_id == team.peer_id)
+        ).all()
+        contacts = db.session.scalars(
+            select(OutreachContact.client_id).where(OutreachContact.recorded_by_id == team.peer_id)
+        ).all()
+    return sorted(handouts, key=lambda h: h.quantity), list(contacts)
+
+
+def _assert_each_stored_once(live_server, team, rows: list[dict]) -> None:
+    handouts, contacts = _stored(live_server, team, [r["client_id"] for r in rows])
+    sent_handouts = sorted(
+        (r["client_id"], r["data"]["quantity"]) for r in rows if r["kind"] == "handout"
+    )
+    assert sorted((str(h.client_id).lower(), h.quantity) for h in handouts) == sent_handouts
+    assert [str(c).lower() for c in contacts] == [
+        r["client_id"] for r in rows if r["kind"] == "contact"
+    ]
+
+
+def _wait_all_sent(page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox]').dataset.waiting === '0'", timeout=15_000
+    )
+    assert _status(page).inner_text() == "All sent"
+    assert page.evaluate(OUTBOX_ROWS) == []
+
+
+def test_records_saved_offline_survive_reload_and_browser_restart_and_are_stored_once(
+    tablet, live_server, team
+):
+    context = tablet()
+    page = _first_page(context)
+    log_in(page, team)
+    _wait_until_ready_offline(page)
+
+    rows = _save_four_offline(context, page, team)
+    assert sorted(r["kind"] for r in rows) == ["contact", "handout", "handout", "handout"]
+    assert len({r["client_id"] for r in rows}) == 4
+    assert _stored(live_server, team, [])[0] == []  # nothing reached the server
+
+    page.reload()
+    _expect_waiting(page, 4)
+    page.close()
+    page = context.new_page()
+    page.goto("/")
+    _expect_waiting(page, 4)
+
+    context.close()  # the whole browser: only the profile folder remains
+    context = tablet()
+    context.set_offline(True)
+    page = _first_page(context)
+    page.goto("/handouts/new")
+    _expect_waiting(page, 4)
+    assert page.get_by_role("heading", name="New handout").is_visible()
+
+    context.set_offline(False)
+    _wait_all_sent(page)
+    _assert_each_stored_once(live_server, team, rows)
+
+    assert page.get_by_role("button", name="Send now").count() == 0
+    page.reload()  # a replay of nothing: still one row each
+    _wait_all_sent(page)
+    _assert_each_stored_once(live_server, team, rows)
+
+
+def test_login_expired_while_offline_keeps_the_records_until_the_peer_logs_in(
+    tablet, live_server, team
+):
+    context = tablet()
+    page = _first_page(context)
+    log_in(page, team)
+    _wait_until_ready_offline(page)
+    rows = _save_four_offline(context, page, team)
+
+    with live_server.ctx():  # the session ends on the server (as after "log out everywhere")
+        user = db.session.get(User, team.peer_id)
+        user.session_version += 1
+        db.session.commit()
+
+    context.set_offline(False)
+    login_link = page.get_by_role("link", name="Log in to send 4 waiting records")
+    login_link.wait_for(timeout=15_000)
+    assert len(page.evaluate(OUTBOX_ROWS)) == 4
+    assert _stored(live_server, team, []) == ([], [])
+
+    login_link.click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.get_by_label("Username").fill(team.username)
+    page.get_by_label("Password").fill(team.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/offline/outbox$"))
+    _wait_all_sent(page)
+    _assert_each_stored_once(live_server, team, rows)
+
+
+def test_outbox_never_holds_the_typed_initials_or_date_of_birth(tablet, live_server, team):
+    context = tablet()
+    page = _first_page(context)
+    log_in(page, team)
+    _wait_until_ready_offline(page)
+    context.set_offline(True)
+    page.goto("/handouts/new")
+    page.get_by_label("Product").select_option(label=team.product_name)
+    page.get_by_label("First supply").check()
+    page.get_by_text("More details (optional)").click()
+    page.get_by_label("Initials (first name, family name)").fill("qz")
+    page.get_by_label("Date of birth").fill("1987-03-09")
+    page.get_by_label("Sex").select_option("F")
+    page.get_by_role("button", name="Save handout").first.click()
+    page.get_by_role("status").filter(has_text="waiting to send (1)").wait_for()
+
+    dump = page.evaluate(
+        """async () => {
+          const db = await new Promise((ok, ko) => {
+            const r = indexedDB.open('outreach-offline'); r.onsuccess = () => ok(r.result);
+            r.onerror = () => ko(r.error); });
+          const rows = await new Promise((ok) => {
+            const r = db.transaction('outbox').objectStore('outbox').getAll();
+            r.onsuccess = () => ok(r.result); });
+          db.close();
+          return JSON.stringify(rows);
+        }"""
+    )
+    assert "QZ" not in dump.upper()
+    assert "1987" not in dump and "09/03" not in dump
+    for key in ("client_initials", "client_dob", "client_sex"):
+        assert key not in dump
+    expected = hashlib.sha256(b"QZ|1987-03-09|F").hexdigest()
+    (row,) = page.evaluate(OUTBOX_ROWS)
+    assert row["data"]["client_code_digest"] == expected
+    # The form is ready for the next record, with the code's parts cleared.
+    assert page.get_by_label("Initials (first name, family name)").input_value() == ""
+
+
+def test_a_record_the_server_refuses_stays_with_its_reason_on_the_outbox_page(
+    tablet, live_server, team
+):
+    context = tablet()
+    page = _first_page(context)
+    log_in(page, team)
+    _wait_until_ready_offline(page)
+    client_id = str(uuid.uuid4())
+    page.evaluate(
+        """([id, user, where]) => window.OutreachOutbox.put({kind: 'handout', client_id: id,
+             data: {product_id: 999999, quantity: 1, supply: 'first', latitude: where.latitude,
+                    longitude: where.longitude, occurred_at: new Date().toISOString()}}, user)""",
+        [client_id, str(team.peer_id), SWANSEA],
+    )
+    page.goto("/offline/outbox")
+    row = page.locator(f'tr[data-client-id="{client_id}"]')
+    row.filter(has_text="Not accepted by the server").wait_for(timeout=15_000)
+    assert "product_id" in row.inner_text()
+    (kept,) = page.evaluate(OUTBOX_ROWS)
+    assert (kept["client_id"], kept["state"]) == (client_id, "refused")
+    assert kept["errors"] and kept["http_status"] in (403, 404, 409, 422)
+    assert "not accepted" in _status(page).inner_text()
+    with live_server.ctx():
+        assert db.session.scalars(select(Handout).where(Handout.client_id == client_id)).all() == []
+
+    page.reload()  # still kept after another attempt to send
+    row.filter(has_text="Not accepted by the server").wait_for()
+    assert len(page.evaluate(OUTBOX_ROWS)) == 1
