@@ -11,6 +11,10 @@ from outreach.vocab import ROLES
 
 
 def register(app: Flask) -> None:
+    from outreach.maps.cli import register_cli as register_maps_cli
+
+    register_maps_cli(app)  # detect-spikes
+
     @app.cli.command("create-org")
     @click.argument("name")
     @click.option("--area", required=True, help="Health board, APB, local authority or region.")

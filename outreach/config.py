@@ -62,6 +62,26 @@ def load_config(instance_path: str) -> dict:
             c.strip().upper() for c in os.environ.get("GEOCODER_COUNTRIES", "GB,SE").split(",")
         ),
         "SHORT_DATED_DAYS": _int("SHORT_DATED_DAYS", 30),
+        # Maps: cells with fewer partner events than this are withheld; spike thresholds.
+        "MAP_SUPPRESS_BELOW": _int("MAP_SUPPRESS_BELOW", 5),
+        "REPORT_SUPPRESS_BELOW": _int("REPORT_SUPPRESS_BELOW", 5),
+        "MAP_SPIKE_24H": _int("MAP_SPIKE_24H", 3),
+        "MAP_SPIKE_7D": _int("MAP_SPIKE_7D", 8),
+        "MAP_TILES_URL": os.environ.get(
+            "MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "MAP_TILES_ATTRIBUTION": os.environ.get(
+            "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+        ),
+        # Spike alert e-mail: nothing is sent unless MAIL_SERVER and MAIL_ALERTS_TO are set.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "outreach@localhost"),
+        "MAIL_ALERTS_TO": os.environ.get("MAIL_ALERTS_TO"),
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "API_TOKEN_HOURS": _int("API_TOKEN_HOURS", 12),
     }
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
         cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + cfg[

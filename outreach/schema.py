@@ -5,6 +5,7 @@ from outreach.audit.models import AuditEvent
 from outreach.auth.models import LoginFailure, User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.handouts.models import Handout
+from outreach.maps.models import HotSpot, SpikeAlert  # noqa: F401
 from outreach.orgs.models import Organisation, Partnership, Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
@@ -18,6 +19,9 @@ from outreach.resend import find_resent
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
 
 MAX_DOSES = 20
+
+# Readers above this feature (spike alerts on the maps) listen here; nothing imports upward.
+overdose_recorded = Namespace().signal("overdose-recorded")
 
 
 @dataclass
@@ -90,4 +94,5 @@ def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport
         report.client_id = data.client_id
     db.session.add(report)
     db.session.flush()
+    overdose_recorded.send(report)
     return report

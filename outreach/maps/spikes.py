@@ -1,0 +1,239 @@
+"""Emerging spikes (ODMAP-style): overdose reports over a threshold in 24 hours or 7 days."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from outreach.extensions import db
+from outreach.geo.grid import cell_centre
+from outreach.maps.models import SpikeAlert
+from outreach.models.base import utcnow
+from outreach.orgs.models import Organisation, Partnership
+from outreach.overdoses.models import OverdoseReport
+
+log = logging.getLogger(__name__)
+
+SPIKE_CELL_DEG = 0.01  # about 1.1 km north-south, 0.7 km east-west in Wales
+WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
+
+
+def thresholds() -> dict[str, int]:
+    cfg = current_app.config
+    return {"24h": int(cfg.get("MAP_SPIKE_24H", 3)), "7d": int(cfg.get("MAP_SPIKE_7D", 8))}
+
+
+def _partners() -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = select(Partnership.org_a_id, Partnership.org_b_id).where(Partnership.active.is_(True))
+    for a, b in db.session.execute(rows):
+        out[a].add(b)
+        out[b].add(a)
+    return out
+
+
+def _counts(now: datetime) -> list:
+    """Overdose reports of the last 7 days per organisation and ~1 km cell, both windows."""
+    m = OverdoseReport
+    day = now - WINDOWS["24h"]
+    in_day = m.occurred_at >= day
+    row = func.floor(m.latitude / SPIKE_CELL_DEG).label("row")
+    col = func.floor(m.longitude / SPIKE_CELL_DEG).label("col")
+    stmt = (
+        select(
+            m.org_id,
+            row,
+            col,
+            func.sum(case((in_day, 1), else_=0)),
+            func.count(),
+            func.min(case((in_day, m.occurred_at))),
+            func.min(m.occurred_at),
+            func.max(case((in_day, m.created_at))),
+            func.max(m.created_at),
+        )
+        .where(m.occurred_at >= now - WINDOWS["7d"], m.occurred_at <= now)
+        .group_by(m.org_id, row, col)
+    )
+    return db.session.execute(stmt).all()
+
+
+class _Tally:
+    """Counts for one key and window, split into the viewer's own part and partners' part."""
+
+    def __init__(self) -> None:
+        self.own = self.others = 0
+        self.started: datetime | None = None
+        self.newest: datetime | None = None
+        self.lat_sum = self.lon_sum = 0.0
+
+    def add(self, n: int, started, newest, own: bool, key: tuple[int, int]) -> None:
+        if not n:
+            return
+        if own:
+            self.own += n
+        else:
+            self.others += n
+        self.started = min(filter(None, (self.started, started)), default=None)
+        self.newest = max(filter(None, (self.newest, newest)), default=None)
+        lat, lon = cell_centre(key, SPIKE_CELL_DEG)
+        self.lat_sum += lat * n
+        self.lon_sum += lon * n
+
+    def count(self, suppress: int) -> int:
+        # A partner's part under the suppression threshold is not shown, so it is not counted.
+        return self.own + (self.others if self.others >= suppress else 0)
+
+
+def _open_or_unchanged(last: SpikeAlert | None, tally: _Tally, now: datetime) -> bool:
+    if last is None:
+        return False
+    still_open = last.acknowledged_at is None and last.detected_at > now - WINDOWS[last.window]
+    no_new_reports = tally.newest is not None and tally.newest <= last.detected_at
+    return still_open or no_new_reports
+
+
+def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]:
+    """Raise alerts where overdose reports reach the threshold, per organisation's area and per
+    ~1 km cell, counting the organisation's own reports and its partners' (when not suppressed).
+    One alert per organisation, key and window until acknowledged or expired and new reports
+    arrive. Flushes; the caller commits (then calls send_pending_emails)."""
+    now = now or utcnow()
+    suppress = int(current_app.config.get("MAP_SUPPRESS_BELOW", 5))
+    limits = thresholds()
+    areas = dict(db.session.execute(select(Organisation.id, Organisation.area)).all())
+    partners = _partners()
+    rows = _counts(now)
+    viewers = set(areas) if org_ids is None else set(org_ids) & set(areas)
+    recent = db.session.scalars(
+        select(SpikeAlert)
+        .where(SpikeAlert.org_id.in_(viewers), SpikeAlert.detected_at >= now - WINDOWS["7d"])
+        .order_by(SpikeAlert.detected_at)
+    )
+    last = {(a.org_id, a.key, a.window): a for a in recent}
+    created = []
+    for viewer in sorted(viewers):
+        seen = {viewer} | partners.get(viewer, set())
+        tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+        for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week in rows:
+            if org not in seen:
+                continue
+            key = (int(r), int(c))
+            cell_key = f"cell:{SPIKE_CELL_DEG}:{key[0]}:{key[1]}"
+            mine = org == viewer
+            keys = [cell_key]
+            if areas.get(org) == areas[viewer]:
+                keys.append(f"area:{areas[viewer]}")
+            for k in keys:
+                tallies[(k, "24h")].add(int(n_day or 0), start_day, new_day, mine, key)
+                tallies[(k, "7d")].add(int(n_week or 0), start_week, new_week, mine, key)
+        for (key, window), tally in sorted(tallies.items()):
+            count = tally.count(suppress)
+            if count < limits[window] or tally.own + tally.others == 0:
+                continue
+            if _open_or_unchanged(last.get((viewer, key, window)), tally, now):
+                continue
+            alert = _alert(viewer, key, window, tally, count, limits[window], now, areas)
+            db.session.add(alert)
+            last[(viewer, key, window)] = alert
+            created.append(alert)
+    db.session.flush()
+    return created
+
+
+def _alert(viewer, key, window, tally, count, threshold, now, areas) -> SpikeAlert:
+    weight = tally.own + tally.others
+    return SpikeAlert(
+        org_id=viewer,
+        scope=key.split(":", 1)[0],
+        key=key,
+        area=areas[viewer],
+        window=window,
+        started_at=tally.started or now,
+        detected_at=now,
+        count=count,
+        threshold=threshold,
+        latitude=round(tally.lat_sum / weight, 6),
+        longitude=round(tally.lon_sum / weight, 6),
+    )
+
+
+def check_after_report(report: OverdoseReport) -> list[SpikeAlert]:
+    """Cheap detection after one overdose report is saved: only the organisations that can see
+    it (its own and its partners). Call after the report is flushed, before the commit."""
+    now = utcnow()
+    if report.occurred_at < now - WINDOWS["7d"]:
+        return []
+    orgs = {report.org_id} | _partners().get(report.org_id, set())
+    return detect_spikes(now=now, org_ids=orgs)
+
+
+def build_message(alerts: list[SpikeAlert], sender: str, to: str) -> EmailMessage:
+    """The e-mail for new alerts: counts, window, area and map point; no person-level data."""
+    msg = EmailMessage()
+    msg["Subject"] = _("Overdose spike alert: %(n)d new", n=len(alerts))
+    msg["From"] = sender
+    msg["To"] = to
+    lines = [_("Overdose reports have reached the alert threshold:"), ""]
+    for a in alerts:
+        where = a.area if a.scope == "area" else _("about 1 km square")
+        lines.append(
+            _(
+                "%(count)d reports in %(window)s (threshold %(threshold)d), %(where)s, "
+                "around %(lat).4f, %(lon).4f, since %(start)s.",
+                count=a.count,
+                window=a.window,
+                threshold=a.threshold,
+                where=where,
+                lat=a.latitude,
+                lon=a.longitude,
+                start=a.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )
+        )
+    lines += ["", _("Open the map to see and acknowledge the alerts.")]
+    msg.set_content("\n".join(lines))
+    return msg
+
+
+def send_pending_emails(now: datetime | None = None) -> int:
+    """E-mail open alerts not yet e-mailed to MAIL_ALERTS_TO through MAIL_SERVER; returns how
+    many were sent. No SMTP configured: nothing happens. SMTP failure: logged, retried later."""
+    cfg = current_app.config
+    server, to = cfg.get("MAIL_SERVER"), cfg.get("MAIL_ALERTS_TO")
+    if not server or not to:
+        return 0
+    now = now or utcnow()
+    alerts = list(
+        db.session.scalars(
+            select(SpikeAlert)
+            .where(
+                SpikeAlert.emailed_at.is_(None),
+                SpikeAlert.acknowledged_at.is_(None),
+                SpikeAlert.detected_at >= now - WINDOWS["7d"],
+            )
+            .order_by(SpikeAlert.detected_at, SpikeAlert.id)
+        )
+    )
+    if not alerts:
+        return 0
+    msg = build_message(alerts, cfg.get("MAIL_FROM") or "outreach@localhost", to)
+    try:
+        with smtplib.SMTP(server, int(cfg.get("MAIL_PORT", 25)), timeout=10) as smtp:
+            if cfg.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("spike alert e-mail not sent: %s", exc)
+        return 0
+    for alert in alerts:
+        alert.emailed_at = now
+    db.session.flush()
+    return len(alerts)
