@@ -1,0 +1,3 @@
+"""Map pages (being written)."""
+
+from outreach.maps import bp  # noqa: F401
