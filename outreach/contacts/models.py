@@ -19,6 +19,14 @@ class OutreachContact(FieldRecordMixin, LocatedMixin, Base):
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
         Index("ix_outreach_contacts_org_occurred", "org_id", "occurred_at"),
+        Index(
+            "ix_outreach_contacts_map_cover",
+            "occurred_at",
+            "org_id",
+            "latitude",
+            "longitude",
+            "setting",
+        ),
     )
 
     setting: Mapped[str] = mapped_column(String(20))

@@ -52,6 +52,17 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
         # organisation (org first) or everything (time first). See bench/report_bench.py.
         Index("ix_handouts_org_occurred_cover", "org_id", "occurred_at", *REPORT_COLUMNS),
         Index("ix_handouts_occurred_cover", "occurred_at", "org_id", *REPORT_COLUMNS),
+        # The map's grid cells over a country and a year read only this index.
+        Index(
+            "ix_handouts_map_cover",
+            "occurred_at",
+            "org_id",
+            "latitude",
+            "longitude",
+            "quantity",
+            "product_id",
+            "setting",
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(10), default="single")

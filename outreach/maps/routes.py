@@ -1,3 +1,309 @@
-"""Map pages (being written)."""
+"""Map pages: the map with its filters and alerts, named hot spots, the alert history."""
 
-from outreach.maps import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from outreach.domain import DomainError
+from outreach.extensions import db
+from outreach.fieldforms import show_domain_error
+from outreach.maps import bp, queries
+from outreach.maps.assets import use_local_assets
+from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, padded_extent, read_map_query
+from outreach.maps.models import HOT_SPOT_CATEGORIES, SPIKE_WINDOWS, HotSpot, SpikeAlert
+from outreach.maps.render import (
+    OSM_ATTRIBUTION,
+    HotSpotMark,
+    MapData,
+    SiteView,
+    build_map,
+    page_parts,
+)
+from outreach.maps.services import (
+    ALERT_ROLES,
+    acknowledge_alert,
+    add_hot_spot,
+    close_hot_spot,
+)
+from outreach.orgs.models import Organisation, Site
+from outreach.places import resolve_location
+from outreach.products.services import active_products
+from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
+from outreach.vocab import SETTINGS
+
+MAP_ROLES = queries.MAP_ROLES
+REPORTERS = ("peer", *MAP_ROLES)
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TOP_ROWS = 10
+GAPS_MAX_SIZE = 0.02  # degrees: a grid cell of about 2 km, a view of about a city
+
+
+@bp.record_once
+def _local_assets(state) -> None:
+    """Point Folium at the app's own Leaflet once, when the blueprint is registered."""
+    use_local_assets(state.app.static_url_path or "/static")
+
+
+def _text() -> dict[str, str]:
+    return {
+        "handouts": _("Kits handed out"),
+        "contacts": _("Outreach contacts"),
+        "overdoses": _("Overdose reports"),
+        "points": _("Your organisation's records"),
+        "hot_spots": _("Named hot spots"),
+        "sites": _("Sites"),
+        "gi": _("Computed hot spots"),
+        "gaps": _("Coverage gaps"),
+        "own": _("Of which your organisation"),
+        "name": _("Name"),
+        "category": _("Category"),
+        "activity": _("Your records nearby in the last 30 days"),
+        "notes": _("Notes"),
+        "z": _("Gi* z-score"),
+        "p": _("p-value"),
+        "kits_nearby": _("Kits handed out within 2 km"),
+        "legend": _("Legend"),
+        "date": _("Date"),
+        "kind": _("Record"),
+    }
+
+
+def _utc_range(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = get_timezone()
+    lo = datetime.combine(start, time.min, tz)
+    hi = datetime.combine(end + timedelta(days=1), time.min, tz)
+    return lo, hi
+
+
+def _org_choices(own_id: int, partner_ids: tuple[int, ...]) -> list[tuple[int, str]]:
+    ids = [own_id, *partner_ids]
+    names = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+        ).all()
+    )
+    return [(i, names.get(i, "")) for i in ids]
+
+
+def _sites(org_ids: list[int], bbox) -> list[SiteView]:
+    south, west, north, east = bbox
+    rows = db.session.scalars(
+        select(Site)
+        .where(
+            Site.org_id.in_(org_ids),
+            Site.active,
+            Site.latitude.between(south, north),
+            Site.longitude.between(west, east),
+        )
+        .order_by(Site.name)
+    )
+    return [SiteView(s.name, s.latitude, s.longitude) for s in rows]
+
+
+def _default_bbox(org_id: int):
+    points = db.session.execute(
+        select(Site.latitude, Site.longitude).where(Site.org_id == org_id, Site.active)
+    ).all()
+    return padded_extent([tuple(p) for p in points]) or DEFAULT_BBOX
+
+
+def _activity(spot, text: dict[str, str]) -> str:
+    return ", ".join(f"{text[k]}: {n}" for k, n in spot.recent.items()) if spot.recent else ""
+
+
+def _open_alerts() -> list[SpikeAlert]:
+    stmt = scoped_select(SpikeAlert).where(SpikeAlert.acknowledged_at.is_(None))
+    return list(db.session.scalars(stmt.order_by(SpikeAlert.detected_at.desc()).limit(20)))
+
+
+@bp.get("/map")
+@require_role(*MAP_ROLES)
+def index():
+    q = read_map_query(request.args, date.today(), SETTINGS)
+    own, partners = queries.viewer_orgs(current_user)
+    orgs = _org_choices(own, partners)
+    allowed = {i for i, _n in orgs}
+    org_ids = (q.org_id,) if q.org_id in allowed else None
+    lo, hi = _utc_range(q.start, q.end)
+    flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
+    bbox = q.bbox or _default_bbox(own)
+    size = queries.cell_size_deg(*bbox)
+    text = _text()
+    layers = [x for x in queries.LAYERS if x in q.layers]
+    cells = {x: queries.cells(current_user, x, flt, bbox, size) for x in layers}
+    points = {}
+    if "points" in q.layers:
+        for layer in layers:
+            found = queries.points(current_user, layer, flt, bbox)
+            if found is not None:
+                points[layer] = found
+    spots = queries.hot_spots(current_user) if "hot_spots" in q.layers else []
+    gi, gi_error = [], False
+    if q.gi_layer:
+        try:
+            gi = queries.gi_star(current_user, q.gi_layer, flt, bbox, size)
+        except ValueError:
+            gi_error = True
+    # Coverage gaps need a ~1 km grid: for a regional or national view they cost seconds, so
+    # they are worked out once the view is a city or smaller (the page says so).
+    gaps_skipped = "gaps" in q.layers and size > GAPS_MAX_SIZE
+    gaps = []
+    if "gaps" in q.layers and not gaps_skipped:
+        gaps = queries.coverage_gaps(current_user, flt, bbox, size)
+    categories = {k: str(v) for k, v in HOT_SPOT_CATEGORIES.items()}
+    marks = [
+        HotSpotMark(
+            s.name,
+            categories.get(s.category, s.category),
+            s.latitude,
+            s.longitude,
+            s.radius_m,
+            _activity(s, text),
+            s.notes if s.own else None,
+        )
+        for s in spots
+    ]
+    site_orgs = list(org_ids or allowed)
+    data = MapData(
+        bounds=bbox,
+        period=f"{q.start.isoformat()} – {q.end.isoformat()}",
+        cells=cells,
+        points=points,
+        hot_spots=marks,
+        sites=_sites(site_orgs, bbox) if "sites" in q.layers else [],
+        gi=gi,
+        gaps=gaps,
+    )
+    cfg = current_app.config
+    m, legends = build_map(
+        data,
+        tiles_url=cfg.get("MAP_TILES_URL", OSM_TILES),
+        attribution=cfg.get("MAP_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
+        text=text,
+        shown=layers[:1],
+    )
+    parts = page_parts(m, _("Map of the chosen records, in grid cells"))
+    top = {x: sorted(cells[x], key=lambda c: -c.count)[:TOP_ROWS] for x in layers}
+    return render_template(
+        "maps/index.html",
+        q=q,
+        parts=parts,
+        legends=legends,
+        text=text,
+        orgs=orgs,
+        own_id=own,
+        products=active_products(),
+        settings=SETTINGS,
+        top=top,
+        totals={x: sum(c.count for c in cells[x]) for x in layers},
+        spots=spots,
+        categories=categories,
+        gi=gi[:TOP_ROWS],
+        gi_error=gi_error,
+        gaps_skipped=gaps_skipped,
+        gaps=gaps[:TOP_ROWS],
+        points=points,
+        alerts=_open_alerts(),
+        windows=SPIKE_WINDOWS,
+        can_ack=current_user.has_role(*ALERT_ROLES),
+        bbox=bbox,
+        size=size,
+    )
+
+
+@bp.get("/map/alerts")
+@require_role(*MAP_ROLES)
+def alerts():
+    stmt = scoped_select(SpikeAlert).order_by(SpikeAlert.detected_at.desc(), SpikeAlert.id.desc())
+    page = paginate(db.session, stmt)
+    return render_template(
+        "maps/alerts.html",
+        page=page,
+        windows=SPIKE_WINDOWS,
+        can_ack=current_user.has_role(*ALERT_ROLES),
+    )
+
+
+@bp.post("/map/alerts/<int:alert_id>/acknowledge")
+@require_role(*ALERT_ROLES)
+def acknowledge(alert_id: int):
+    alert = get_visible_or_404(db.session, SpikeAlert, alert_id)
+    try:
+        acknowledge_alert(current_user, alert)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Alert acknowledged."), "success")
+    return redirect(_back(url_for("maps.index")))
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.get("/map/hot-spots")
+@require_role(*REPORTERS)
+def hot_spots():
+    spots = queries.hot_spots(current_user, include_closed=True)
+    return render_template(
+        "maps/hot_spots.html",
+        spots=spots,
+        categories=HOT_SPOT_CATEGORIES,
+        can_close=current_user.has_role(*MAP_ROLES),
+    )
+
+
+@bp.route("/map/hot-spots/new", methods=["GET", "POST"])
+@require_role(*REPORTERS)
+def new_hot_spot():
+    form = HotSpotForm()
+    if form.validate_on_submit():
+        try:
+            place = resolve_location(
+                current_user.org_id,
+                latitude=form.latitude.data,
+                longitude=form.longitude.data,
+                place_name=form.place_name.data,
+            )
+            add_hot_spot(
+                current_user,
+                form.name.data,
+                form.category.data,
+                place.latitude,
+                place.longitude,
+                form.radius_m.data,
+                form.notes.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Hot spot saved."), "success")
+            return redirect(url_for("maps.hot_spots"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("maps/hot_spot_new.html", form=form), status
+
+
+@bp.post("/map/hot-spots/<int:spot_id>/close")
+@require_role(*MAP_ROLES)
+def close(spot_id: int):
+    spot = get_visible_or_404(db.session, HotSpot, spot_id)
+    try:
+        close_hot_spot(current_user, spot)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Hot spot closed."), "success")
+    return redirect(url_for("maps.hot_spots"))

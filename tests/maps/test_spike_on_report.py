@@ -1,4 +1,4 @@
-"""Saving overdose reports through the page raises a spike alert once the 24-hour threshold is met."""
+"""Reports saved through the page raise a spike alert at the 24-hour threshold."""
 
 from __future__ import annotations
 

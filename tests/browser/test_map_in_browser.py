@@ -1,0 +1,93 @@
+"""The map page in Chromium with no internet: Leaflet, the cell layers and the layer control."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
+import pytest
+
+from outreach.extensions import db
+from outreach.maps.render import PALETTES
+from tests import factories
+from tests.browser.support import LANDSCAPE, PORTRAIT, log_in
+
+pytestmark = pytest.mark.browser
+
+PLACES = [(51.6214, -3.9436), (51.63, -3.95), (51.61, -3.92), (51.64, -3.90)]
+
+
+def _coordinator_with_handouts(live_server, team) -> SimpleNamespace:
+    with live_server.ctx():
+        peer = db.session.get(factories.User, team.peer_id)
+        coordinator = factories.UserFactory(organisation=peer.organisation, role="coordinator")
+        product = db.session.get(factories.Product, team.product_id)
+        for i, (lat, lon) in enumerate(PLACES):
+            for _ in range(i + 1):
+                factories.HandoutFactory(giver=peer, product=product, latitude=lat, longitude=lon)
+        db.session.commit()
+        return SimpleNamespace(username=coordinator.username, password=team.password)
+
+
+def _offline(page) -> list[str]:
+    """Let only 127.0.0.1 through; return the list of blocked URLs."""
+    blocked: list[str] = []
+
+    def handle(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return blocked
+
+
+def _handout_paths(page) -> int:
+    fills = PALETTES["handouts"]
+    return page.evaluate(
+        "(fills) => [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+        ".filter(p => fills.includes(p.getAttribute('fill'))).length",
+        list(fills),
+    )
+
+
+@pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["1024x768", "768x1024"])
+def test_map_draws_its_layers_with_no_internet(open_page, live_server, team, viewport):
+    coordinator = _coordinator_with_handouts(live_server, team)
+    page = open_page(viewport)
+    blocked = _offline(page)
+    log_in(page, coordinator)
+    page.goto("/map")
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length")
+    assert _handout_paths(page) >= len(PLACES)
+    assert page.get_by_role("region", name="Map of the chosen records, in grid cells").is_visible()
+    assert page.get_by_role("heading", name="Legend").is_visible()
+
+    control = page.locator(".leaflet-control-layers")
+    control.get_by_label("Kits handed out", exact=True).uncheck()
+    assert _handout_paths(page) == 0
+    control.get_by_label("Kits handed out", exact=True).check()
+    assert _handout_paths(page) >= len(PLACES)
+
+    # Nothing left the machine but the (blocked) map tiles.
+    assert all(urlparse(u).hostname == "tile.openstreetmap.org" for u in blocked), blocked
+
+
+def test_filter_form_redraws_the_map_without_the_switched_off_layer(open_page, live_server, team):
+    coordinator = _coordinator_with_handouts(live_server, team)
+    page = open_page(LANDSCAPE)
+    _offline(page)
+    log_in(page, coordinator)
+    page.goto("/map")
+    page.wait_for_selector(".leaflet-container")
+    page.locator("#map-filters").get_by_label("Kits handed out", exact=True).uncheck()
+    page.locator("#map-filters").get_by_role("button", name="Show").click()
+    page.wait_for_selector(".leaflet-container")
+    assert _handout_paths(page) == 0
+    assert (
+        page.locator(".leaflet-control-layers").get_by_label("Kits handed out", exact=True).count()
+        == 0
+    )
