@@ -25,11 +25,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_config(app: Flask, test_config: dict | None) -> None:
-    from outreach.config import check_config, load_config
+    from outreach.config import check_config, engine_options, load_config
 
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     check_config(app.config)
 
 

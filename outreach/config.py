@@ -94,6 +94,14 @@ def load_config(instance_path: str) -> dict:
     return cfg
 
 
+def engine_options(uri: str) -> dict:
+    """Engine settings for the database in use (set once the final URI is known)."""
+    if uri.startswith("sqlite"):
+        # Writers queue for SQLite's single write lock instead of failing after 5 s.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}  # a restarted PostgreSQL does not fail the next request
+
+
 def check_config(cfg: dict) -> None:
     """Refuse to run outside development without the secrets production needs."""
     if cfg.get("TESTING") or cfg["ENV_NAME"] in {"development", "dev"}:

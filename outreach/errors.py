@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from outreach.extensions import db
 
@@ -71,5 +71,5 @@ def init_errors(app: Flask) -> None:
             "Something went wrong on our side. Go back and send the form again: nothing was saved."
         )
         if wants_json():
-            return problem(500, InternalServerError.name, message)
+            return problem(500, "Internal Server Error", message)
         return render_template("errors/error.html", code=500, message=message), 500
