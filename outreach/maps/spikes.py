@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 
 from outreach.extensions import db
 from outreach.geo.grid import cell_centre
-from outreach.maps.models import SpikeAlert
+from outreach.maps.models import SPIKE_WINDOWS, SpikeAlert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
@@ -188,7 +188,7 @@ def build_message(alerts: list[SpikeAlert], sender: str, to: str) -> EmailMessag
                 "%(count)d reports in %(window)s (threshold %(threshold)d), %(where)s, "
                 "around %(lat).4f, %(lon).4f, since %(start)s.",
                 count=a.count,
-                window=a.window,
+                window=str(SPIKE_WINDOWS.get(a.window, a.window)),
                 threshold=a.threshold,
                 where=where,
                 lat=a.latitude,
