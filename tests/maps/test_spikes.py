@@ -118,7 +118,7 @@ def test_the_message_gives_counts_and_places_but_no_person_level_data(orgs, plac
     place.overdoses(orgs["a"], *SWANSEA, n=3)
     msg = build_message(detect_spikes(), "alerts@example.org", "team@example.org")
     body = msg.get_content()
-    assert msg["To"] == "team@example.org" and "3 reports in 24h" in body
+    assert msg["To"] == "team@example.org" and "3 reports in 24 hours" in body
     assert "Swansea Bay" in body and "client" not in body.lower()
 
 
