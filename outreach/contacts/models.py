@@ -18,7 +18,15 @@ class OutreachContact(FieldRecordMixin, LocatedMixin, Base):
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
-        Index("ix_outreach_contacts_org_occurred", "org_id", "occurred_at"),
+        Index(
+            "ix_outreach_contacts_org_occurred_cover",
+            "org_id",
+            "occurred_at",
+            "latitude",
+            "longitude",
+            "setting",
+            "people_count",
+        ),
         Index(
             "ix_outreach_contacts_map_cover",
             "occurred_at",

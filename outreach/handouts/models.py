@@ -50,7 +50,14 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
         ),
         # Covering indexes: the monthly report's grouped counts read only the index, for one
         # organisation (org first) or everything (time first). See bench/report_bench.py.
-        Index("ix_handouts_org_occurred_cover", "org_id", "occurred_at", *REPORT_COLUMNS),
+        Index(
+            "ix_handouts_org_occurred_cover",
+            "org_id",
+            "occurred_at",
+            *REPORT_COLUMNS,
+            "latitude",
+            "longitude",
+        ),
         Index("ix_handouts_occurred_cover", "occurred_at", "org_id", *REPORT_COLUMNS),
         # The map's grid cells over a country and a year read only this index.
         Index(
