@@ -35,7 +35,8 @@ def _prepare(form) -> list:
     """Fill the choices; return the giver's bag (batch, product name, kits) when stock is kept."""
     form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
     form.set_site_choices(current_user.org_id)
-    form.giver_id.choices = opts([(u.id, u.display_name) for u in org_members(current_user.org_id)])
+    members = org_members(current_user.org_id)
+    form.giver_id.choices = opts([(u.id, u.display_name) for u in members])
     if request.method == "GET":
         form.occurred_at.data = local_now_input()
         form.giver_id.data = current_user.id
@@ -43,8 +44,11 @@ def _prepare(form) -> list:
             form.product_id.data = current_user.usual_product_id
     if not current_user.organisation.tracks_stock:
         return []
-    giver_id = current_user.id if current_user.role == "peer" else form.giver_id.data
-    bag = bag_contents(giver_id or current_user.id)
+    # Only a member of this organisation: the posted id is not validated yet at this point.
+    giver_id = form.giver_id.data if form.giver_id.data in {u.id for u in members} else None
+    if current_user.role == "peer" or giver_id is None:
+        giver_id = current_user.id
+    bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
     form.batch_id.choices = opts(
         [(0, _("Automatic: the batch that expires first"))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -84,6 +84,8 @@ def ask_for_kits():
 @require_role(*HOLDERS)
 def cancel_request(request_id: int):
     req = get_visible_or_404(db.session, ResupplyRequest, request_id)
+    if req.user_id != current_user.id and not current_user.has_role(*MANAGERS):
+        abort(404)  # a trainer sees the organisation's requests but cancels only their own
     run_and_flash(
         lambda: svc.cancel_request(req, user=current_user), _("The request was cancelled.")
     )
