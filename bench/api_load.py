@@ -5,6 +5,7 @@ Usage (a scratch database is created and dropped; gunicorn on a free 127.0.0.1 p
     .venv/bin/python bench/api_load.py                      # PostgreSQL 127.0.0.1:5432, 2 and 4
     .venv/bin/python bench/api_load.py --sqlite --workers 2
     .venv/bin/python bench/api_load.py --tablets 50 --records 200 --batch 50 --single 40
+    .venv/bin/python bench/api_load.py --workers 2 --gunicorn "--worker-class gthread --threads 4"
 """
 
 from __future__ import annotations
@@ -134,9 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=200)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--single", type=int, default=40, help="single POSTs per tablet (0: none)")
+    parser.add_argument(
+        "--gunicorn", default="", help='more gunicorn options, e.g. "--worker-class gthread"'
+    )
     args = parser.parse_args(argv)
+    if args.gunicorn:  # gunicorn reads this variable; the server inherits our environment
+        os.environ["GUNICORN_CMD_ARGS"] = args.gunicorn
     backend = "SQLite" if args.sqlite else "PostgreSQL"
-    print(f"machine: {os.cpu_count()} cores; {args.tablets} tablets at once; {backend}\n")
+    print(f"machine: {os.cpu_count()} cores; {args.tablets} tablets at once; {backend}")
+    print(f"gunicorn -w N {args.gunicorn}".rstrip() + "\n")
     print(
         "| backend | workers | mode | records | requests | errors | p50 ms | p95 ms | p99 ms "
         "| max ms | total s | records/s |"

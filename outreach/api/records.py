@@ -97,40 +97,75 @@ def replay(kind: str, client_id: str, digest: str, user: User) -> Outcome | None
         receipt = _receipt(client_id)
         if receipt is None:
             return _conflict(kind)  # stored through a page, or by a record of another kind
+    return answer_receipt(kind, receipt, digest, user)
+
+
+def answer_receipt(kind: str, receipt: ApiReceipt, digest: str, user: User) -> Outcome:
+    """The same record sent again (200), or the id reused for something else (409)."""
     if (receipt.org_id, receipt.kind, receipt.payload_sha256) != (user.org_id, kind, digest):
         return _conflict(kind)
     record = db.session.get(MODELS[kind], receipt.record_id)
     return Outcome("already_stored", 200, kind, record)
 
 
-def store(kind: str, client_id: str, data: BaseModel, user: User, fresh: bool = False) -> Outcome:
+def role_refusal(kind: str, user: User) -> Outcome | None:
+    allowed = TRAINERS if kind == "training_attendance" else RECORDERS
+    if user.has_role(*allowed):
+        return None
+    return refused(
+        kind, 403, "Forbidden", [{"field": "kind", "reason": _("Your role may not do this.")}]
+    )
+
+
+def race_pause() -> None:
+    if pause := current_app.config.get("API_TEST_RACE_PAUSE"):
+        time.sleep(pause)  # tests only: widen the window between the check and the insert
+
+
+def receipt_row(kind: str, client_id: str, user: User, digest: str, record_id: int) -> dict:
+    return {
+        "client_id": client_id,
+        "kind": kind,
+        "org_id": user.org_id,
+        "payload_sha256": digest,
+        "record_id": record_id,
+        "created_at": utcnow(),
+    }
+
+
+def write(
+    kind: str, client_id: str, data: BaseModel, user: User, notify: bool = True, flush: bool = True
+) -> Any:
+    """Call the domain service. The caller has looked the client_id up (a receipt, or the
+    record table), so the service does not look again: a late duplicate fails on the unique
+    client_id instead. `flush=False`: the caller flushes before it reads the record's id."""
+    return WRITERS[kind](data, user, client_id, fresh=True, notify=notify, flush=flush)
+
+
+def store(
+    kind: str,
+    client_id: str,
+    data: BaseModel,
+    user: User,
+    fresh: bool = False,
+    notify: bool = True,
+) -> Outcome:
     """Store one record in its own savepoint; never raises for bad input (flushed only).
 
-    `fresh`: the caller already knows no receipt or record holds this client_id."""
+    `fresh`: the caller already knows no receipt or record holds this client_id.
+    `notify=False`: an overdose report's signal is left to the caller (a batch sends it)."""
     client_id = client_id.lower()
-    allowed = TRAINERS if kind == "training_attendance" else RECORDERS
-    if not user.has_role(*allowed):
-        return refused(
-            kind, 403, "Forbidden", [{"field": "kind", "reason": _("Your role may not do this.")}]
-        )
+    if (refusal := role_refusal(kind, user)) is not None:
+        return refusal
     digest = payload_sha256(kind, data)
     if not fresh and (answer := replay(kind, client_id, digest, user)) is not None:
         return answer
-    if pause := current_app.config.get("API_TEST_RACE_PAUSE"):
-        time.sleep(pause)  # tests only: widen the window between the check and the insert
+    race_pause()
     try:
         with db.session.begin_nested():
-            record = WRITERS[kind](data, user, client_id)
-            db.session.execute(
-                insert(ApiReceipt).values(
-                    client_id=client_id,
-                    kind=kind,
-                    org_id=user.org_id,
-                    payload_sha256=digest,
-                    record_id=record.id,
-                    created_at=utcnow(),
-                )
-            )
+            record = write(kind, client_id, data, user, notify)
+            row = receipt_row(kind, client_id, user, digest, record.id)
+            db.session.execute(insert(ApiReceipt).values(**row))
     except Forbidden as exc:
         return refused(kind, 403, "Forbidden", [{"field": exc.field, "reason": exc.reason}])
     except DomainError as exc:

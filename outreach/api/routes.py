@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user, expires_iso, issue_token, revoke
+from outreach.api.batch import Item, store_all
 from outreach.api.records import Outcome, audit_created, begin_write, known_ids, store
 from outreach.api.responses import SyncResult
 from outreach.api.schemas import CREATE, DATA, SyncRecord, TokenRequest
@@ -166,16 +167,20 @@ def sync():
             checked.append((item, None, field_errors(exc, "data.")))
     known = known_ids([rec.client_id for _i, rec, _d in checked if rec is not None])
     seen: set[str] = set()
-    results, outcomes = [], []
-    for item, rec, data in checked:
-        if rec is None:
-            results.append(_result(item, errors=data))
-            continue
-        cid = rec.client_id.lower()
-        outcome = store(rec.kind, cid, data, user, fresh=cid not in known and cid not in seen)
-        seen.add(cid)
-        outcomes.append(outcome)
-        results.append(_result({"client_id": rec.client_id, "kind": rec.kind}, outcome))
+    items: list[Item] = []
+    for _item, rec, data in checked:
+        if rec is not None:
+            cid = rec.client_id.lower()
+            items.append(Item(rec.kind, cid, data, cid not in known and cid not in seen))
+            seen.add(cid)
+    outcomes = store_all(items, user)
+    answers = iter(outcomes)
+    results = [
+        _result(item, errors=data)
+        if rec is None
+        else _result({"client_id": rec.client_id, "kind": rec.kind}, next(answers))
+        for item, rec, data in checked
+    ]
     audit_created(outcomes, user, request.remote_addr)
     db.session.commit()
     return respond({"results": results})

@@ -70,7 +70,16 @@ def _giver(data: Any, user: User) -> User:
     return giver
 
 
-def write_handout(data: Any, user: User, client_id: str, kind: str = "single") -> Handout:
+def write_handout(
+    data: Any,
+    user: User,
+    client_id: str,
+    kind: str = "single",
+    *,
+    fresh: bool = False,
+    flush: bool = True,
+    **_opts,
+) -> Handout:
     tally = kind == "tally"
     inp = HandoutInput(
         product_id=data.product_id,
@@ -91,10 +100,13 @@ def write_handout(data: Any, user: User, client_id: str, kind: str = "single") -
         client_hash=None if tally else _client_hash(data.client_code_digest),
         client_id=client_id,
     )
-    return record_handout(inp, giver=_giver(data, user), recorded_by=user)
+    giver = _giver(data, user)
+    return record_handout(inp, giver=giver, recorded_by=user, fresh=fresh, flush=flush)
 
 
-def write_contact(data: Any, user: User, client_id: str) -> OutreachContact:
+def write_contact(
+    data: Any, user: User, client_id: str, *, fresh: bool = False, flush: bool = True, **_opts
+) -> OutreachContact:
     inp = ContactInput(
         location=_where(data, user),
         setting=data.setting,
@@ -106,10 +118,18 @@ def write_contact(data: Any, user: User, client_id: str) -> OutreachContact:
         client_hash=_client_hash(data.client_code_digest),
         client_id=client_id,
     )
-    return record_contact(inp, recorded_by=user)
+    return record_contact(inp, recorded_by=user, fresh=fresh, flush=flush)
 
 
-def write_overdose(data: Any, user: User, client_id: str) -> OverdoseReport:
+def write_overdose(
+    data: Any,
+    user: User,
+    client_id: str,
+    *,
+    fresh: bool = False,
+    notify: bool = True,
+    flush: bool = True,
+) -> OverdoseReport:
     inp = OverdoseInput(
         administered_by=data.administered_by,
         location=_where(data, user),
@@ -123,10 +143,10 @@ def write_overdose(data: Any, user: User, client_id: str) -> OverdoseReport:
         client_hash=_client_hash(data.client_code_digest),
         client_id=client_id,
     )
-    return record_overdose(inp, recorded_by=user)
+    return record_overdose(inp, recorded_by=user, fresh=fresh, notify=notify, flush=flush)
 
 
-def write_training(data: Any, user: User, client_id: str) -> TrainingSession:
+def write_training(data: Any, user: User, client_id: str, **_opts) -> TrainingSession:
     trainer = _member(data.trainer_id, user, "trainer_id")
     attendees = [_member(i, user, "attendee_ids") for i in dict.fromkeys(data.attendee_ids)]
     return record_session(
@@ -147,7 +167,7 @@ def write_training(data: Any, user: User, client_id: str) -> TrainingSession:
 
 WRITERS = {
     "handout": write_handout,
-    "tally": lambda data, user, cid: write_handout(data, user, cid, "tally"),
+    "tally": lambda data, user, cid, **opts: write_handout(data, user, cid, "tally", **opts),
     "contact": write_contact,
     "overdose_report": write_overdose,
     "training_attendance": write_training,

@@ -165,11 +165,17 @@ def _check(data: ContactInput) -> None:
     check_notes(data.notes)
 
 
-def record_contact(data: ContactInput, *, recorded_by: User) -> OutreachContact:
+def record_contact(
+    data: ContactInput, *, recorded_by: User, fresh: bool = False, flush: bool = True
+) -> OutreachContact:
     """Validate and add a contact with its services and referrals (flushed, not committed).
 
-    A resend with a client id already stored returns that record and adds nothing."""
-    if (existing := find_resent(OutreachContact, data.client_id, recorded_by.org_id)) is not None:
+    A resend with a client id already stored returns that record and adds nothing; `fresh`: the
+    caller already knows nothing holds this client id, so it is not looked up again.
+    `flush=False`: the caller flushes (many at once)."""
+    org_id = recorded_by.org_id
+    existing = None if fresh else find_resent(OutreachContact, data.client_id, org_id)
+    if existing is not None:
         return existing
     _check(data)
     loc = data.location
@@ -188,5 +194,6 @@ def record_contact(data: ContactInput, *, recorded_by: User) -> OutreachContact:
     contact.services = [ContactService(service=s) for s in dict.fromkeys(data.services)]
     contact.referrals = [ContactReferral(referral=r) for r in dict.fromkeys(data.referrals)]
     db.session.add(contact)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return contact

@@ -81,13 +81,17 @@ def _check(data: HandoutInput, giver: User, org_id: int) -> None:
         raise DomainError("people_trained", _l("The number trained cannot be negative."))
 
 
-def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Handout:
+def record_handout(
+    data: HandoutInput, *, giver: User, recorded_by: User, fresh: bool = False, flush: bool = True
+) -> Handout:
     """Validate and add a handout (flushed, not committed).
 
     When the organisation tracks stock, the kits leave the giver's bag in the same transaction.
-    A resend with a client id already stored returns that record and adds nothing."""
+    A resend with a client id already stored returns that record and adds nothing; `fresh`: the
+    caller already knows nothing holds this client id, so it is not looked up again.
+    `flush=False`: the caller flushes (many at once); ignored when stock is tracked."""
     org_id = recorded_by.org_id
-    if (existing := find_resent(Handout, data.client_id, org_id)) is not None:
+    if not fresh and (existing := find_resent(Handout, data.client_id, org_id)) is not None:
         return existing
     _check(data, giver, org_id)
     loc = data.location
@@ -114,8 +118,10 @@ def record_handout(data: HandoutInput, *, giver: User, recorded_by: User) -> Han
     if data.client_id:
         handout.client_id = data.client_id
     db.session.add(handout)
-    db.session.flush()
-    if recorded_by.organisation.tracks_stock:
+    tracks_stock = recorded_by.organisation.tracks_stock
+    if flush or tracks_stock:
+        db.session.flush()
+    if tracks_stock:
         batch = None
         if data.batch_id:
             batch = db.session.get(Batch, data.batch_id)

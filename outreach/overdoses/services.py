@@ -65,11 +65,23 @@ def _check(data: OverdoseInput) -> Product | None:
     return product
 
 
-def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport:
+def record_overdose(
+    data: OverdoseInput,
+    *,
+    recorded_by: User,
+    fresh: bool = False,
+    notify: bool = True,
+    flush: bool = True,
+) -> OverdoseReport:
     """Validate and add an overdose report (flushed, not committed).
 
-    A resend with a client id already stored returns that record and adds nothing."""
-    if (existing := find_resent(OverdoseReport, data.client_id, recorded_by.org_id)) is not None:
+    A resend with a client id already stored returns that record and adds nothing; `fresh`: the
+    caller already knows nothing holds this client id, so it is not looked up again.
+    `notify=False`: the caller sends `overdose_recorded` itself (a batch sends it once);
+    `flush=False` (only with notify=False): the caller flushes (many at once)."""
+    org_id = recorded_by.org_id
+    existing = None if fresh else find_resent(OverdoseReport, data.client_id, org_id)
+    if existing is not None:
         return existing
     product = _check(data)
     route = data.route
@@ -93,6 +105,8 @@ def record_overdose(data: OverdoseInput, *, recorded_by: User) -> OverdoseReport
     if data.client_id:
         report.client_id = data.client_id
     db.session.add(report)
-    db.session.flush()
-    overdose_recorded.send(report)
+    if flush or notify:
+        db.session.flush()
+    if notify:
+        overdose_recorded.send(report)
     return report

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -38,8 +40,37 @@ def current_until(user_id: int, on: date | None = None) -> date | None:
     )
 
 
+_MEMO = "training_current_memo"
+
+
+@contextmanager
+def remembering_current() -> Iterator[None]:
+    """Inside this block is_current asks the database once per (user, day); recording a
+    training session (or forget_current) empties the memo, so answers never go stale."""
+    outer = g.get(_MEMO)
+    if outer is None:
+        setattr(g, _MEMO, {})
+    try:
+        yield
+    finally:
+        if outer is None:
+            g.pop(_MEMO, None)
+
+
+def forget_current() -> None:
+    """Empty the is_current memo (after a session is recorded or a savepoint rolled back)."""
+    if has_app_context() and (memo := g.get(_MEMO)) is not None:
+        memo.clear()
+
+
 def is_current(user: User, on: date | None = None) -> bool:
-    return current_until(user.id, on) is not None
+    memo = g.get(_MEMO) if has_app_context() else None
+    if memo is None:
+        return current_until(user.id, on) is not None
+    key = (user.id, on or date.today())
+    if key not in memo:
+        memo[key] = current_until(user.id, key[1]) is not None
+    return memo[key]
 
 
 def valid_until_for(user_id: int | None, held_on: date, months: int) -> date:
@@ -120,4 +151,5 @@ def record_session(
         )
     db.session.add(session)
     db.session.flush()
+    forget_current()
     return session
