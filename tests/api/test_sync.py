@@ -107,3 +107,24 @@ def test_batch_that_is_not_a_list_of_records_is_422(world, api):
     for body in ({}, {"records": "x"}, [], {"records": [], "more": 1}):
         res = api.post("/sync", body)
         assert res.status_code == 422 and res.mimetype == "application/problem+json"
+
+
+def test_a_refusal_inside_a_group_of_fifty_still_stores_the_other_forty_nine(world, api):
+    """Validated records are written fifty at a time under one savepoint; a refusal the database
+    or a service finds (here: a place nobody can find) rolls the group back and redoes it record
+    by record, so only that record is refused."""
+    b = bodies(world)
+    records = [
+        {"kind": "contact", "client_id": new_id(), "data": dict(b["contact"])} for _ in range(50)
+    ]
+    records[29]["data"] = {"place_name": "Qwxzzy-nowhere", "services": ["naloxone"]}
+    before = counts()
+    res = api.post("/sync", {"records": records})
+    results = res.get_json()["results"]
+    assert [r["status"] for r in results].count("stored") == 49
+    assert results[29]["status"] == "refused" and results[29]["http_status"] == 422
+    assert [r["client_id"] for r in results] == [r["client_id"] for r in records]
+    assert counts()[1] - before[1] == 49
+    stored = set(db.session.scalars(select(OutreachContact.client_id)))
+    assert records[29]["client_id"] not in stored
+    assert all(r["client_id"] in stored for i, r in enumerate(records) if i != 29)
