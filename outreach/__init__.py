@@ -53,6 +53,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from outreach.tenancy import register_converters
+
+    register_converters(app)  # ids beyond the database's integer range are a 404, not a 500
     from outreach.admin import bp as admin_bp
     from outreach.api import bp as api_bp
     from outreach.audit import bp as audit_bp

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import request
 from flask_babel import get_timezone
 
 
+def _midnight(day: date | None, tz, days: int = 0) -> datetime | None:
+    """Local midnight `days` after `day`, in UTC; None (no bound) when past datetime's range."""
+    if day is None:
+        return None
+    try:
+        return datetime.combine(day + timedelta(days=days), time.min, tz).astimezone(UTC)
+    except OverflowError:  # e.g. the day after 9999-12-31: no record is that far away
+        return None
+
+
 def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | None, datetime | None]:
     """Inclusive local days as a half-open UTC range, so the occurred_at index is used."""
-    lo = datetime.combine(start, time.min, tz) if start else None
-    hi = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
-    return lo, hi
+    return _midnight(start, tz), _midnight(end, tz, days=1)
 
 
 def date_arg(name: str) -> date | None:
@@ -28,3 +36,17 @@ def date_range_args():
     start, end = date_arg("start"), date_arg("end")
     lo, hi = day_bounds(start, end, get_timezone())
     return lo, hi, start, end
+
+
+MAX_ID = 2**31 - 1
+
+
+def id_arg(name: str, source=None) -> int | None:
+    """A record id from the query string (or `source`), or None when absent or out of range:
+    a number past the database's integer range must not reach a query."""
+    raw = (source if source is not None else request.args).get(name, "")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None

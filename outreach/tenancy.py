@@ -11,9 +11,14 @@ from flask import abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 # Roles that see every person-level record of their organisation; a peer sees their own.
 ORG_WIDE_ROLES = ("trainer", "coordinator", "stock_manager", "org_admin", "platform_admin")
+# A bigger page number overflows the database's OFFSET; no list is that long.
+MAX_PAGE = 100_000
+# Ids in URLs are database integers (32-bit on PostgreSQL); a bigger one is no record.
+MAX_URL_INT = 2**31 - 1
 
 
 def visible(model: Any, user: Any = None):
@@ -79,7 +84,7 @@ def paginate(
 ) -> Page:
     """One page of `stmt`, numbered by the `page` query argument."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(MAX_PAGE, max(1, request.args.get("page", 1, type=int) or 1))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     paged = stmt.limit(per_page).offset((page - 1) * per_page)
     items = list(session.execute(paged).all() if rows else session.scalars(paged))
@@ -97,3 +102,18 @@ def require_platform_admin(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Werkzeug's int converter, but an id over the database's integer range does not match
+    (a 404) instead of overflowing the query (OverflowError on SQLite, DataError on PostgreSQL).
+    """
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_converters(app) -> None:
+    """Make `<int:...>` in every route the bounded converter; call before registering routes."""
+    app.url_map.converters["int"] = BoundedIntConverter

@@ -19,7 +19,7 @@ from outreach.handouts.forms import HandoutForm, TallyForm
 from outreach.handouts.models import Handout
 from outreach.handouts.queries import filtered, previous_supplies
 from outreach.handouts.services import HandoutInput, record_handout
-from outreach.listing import date_range_args
+from outreach.listing import date_range_args, id_arg
 from outreach.products.services import active_products
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
@@ -162,7 +162,7 @@ def index():
         start=lo,
         end=hi,
         setting=request.args.get("setting") or None,
-        product_id=request.args.get("product_id", type=int),
+        product_id=id_arg("product_id"),
         kind=request.args.get("kind") or None,
         supply=request.args.get("supply") or None,
     )

@@ -69,18 +69,26 @@ class MapQuery:
     bbox: tuple[float, float, float, float] | None
 
 
+# Ids are database integers; dates outside these bounds overflow when a day is added or the
+# local day is turned into UTC, so they are treated as invalid (the default is used).
+MAX_ID = 2**31 - 1
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
 def _int(raw: str | None) -> int | None:
     try:
-        return int(raw) if raw else None
+        value = int(raw) if raw else None
     except ValueError:
         return None
+    return value if value is not None and 1 <= value <= MAX_ID else None
 
 
 def _day(raw: str | None) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
 
 
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:

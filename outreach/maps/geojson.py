@@ -22,6 +22,7 @@ DEFAULT_BBOX: BBox = (49.0, -11.0, 70.0, 25.0)
 DEFAULT_DAYS = 365
 # A request may ask for a finer grid than the view's own, but not one bigger than this.
 MAX_GRID = 40_000
+MAX_ID = 2**31 - 1  # ids are database integers
 
 
 class BadParam(ValueError):
@@ -41,9 +42,9 @@ def parse_when(text: str | None, field: str, end: bool = False) -> datetime | No
             day = date.fromisoformat(text)
             return datetime.combine(day + timedelta(days=1 if end else 0), time(), UTC)
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadParam(field, _("Enter a date as YYYY-MM-DD.")) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def parse_bbox(text: str | None) -> BBox:
@@ -63,9 +64,12 @@ def parse_int(text: str | None, field: str) -> int | None:
     if text in (None, ""):
         return None
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise BadParam(field, _("Enter a whole number.")) from None
+    if not 1 <= value <= MAX_ID:
+        raise BadParam(field, _("Enter an id from the list."))
+    return value
 
 
 def parse_orgs(values: list[str]) -> tuple[int, ...] | None:
@@ -84,7 +88,10 @@ def parse_request(args) -> tuple[str, MapFilter, BBox, float, bool]:
     if layer not in LAYERS:
         raise BadParam("layer", _("Choose a layer: handouts, contacts or overdoses."))
     end = parse_when(args.get("end"), "end", end=True) or utcnow()
-    start = parse_when(args.get("start"), "start") or end - timedelta(days=DEFAULT_DAYS)
+    try:
+        start = parse_when(args.get("start"), "start") or end - timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # an end in year 1 has no default start before it
+        raise BadParam("end", _("Enter a date as YYYY-MM-DD.")) from None
     if start >= end:
         raise BadParam("start", _("The start must be before the end."))
     bbox = parse_bbox(args.get("bbox"))

@@ -167,8 +167,28 @@ def _collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _escaped(features: list[dict]) -> list[dict]:
+    """Features whose string properties are HTML-escaped: Folium's pop-up sets innerHTML."""
+    return [
+        {
+            **f,
+            "properties": {
+                k: html.escape(v) if isinstance(v, str) else v
+                for k, v in f.get("properties", {}).items()
+            },
+        }
+        for f in features
+    ]
+
+
 def _layer(m, features: list[dict], name: str, fields, aliases, **kw) -> folium.GeoJson:
-    """One GeoJson element for a whole layer; the pop-up lists `fields` (none when empty)."""
+    """One GeoJson element for a whole layer; the pop-up lists `fields` (none when empty).
+
+    Every string property and label is HTML-escaped here, for every layer: the pop-up builds
+    its table as HTML from them, and names and notes are typed by users of other organisations.
+    """
+    features = _escaped(features)
+    aliases = [html.escape(str(a)) for a in aliases]
     popup = folium.GeoJsonPopup(fields=fields, aliases=aliases) if features else None
     layer = folium.GeoJson(_collection(features), name=name, popup=popup, **kw)
     layer.add_to(m)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach.auth.routes import safe_next
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import show_domain_error
@@ -246,8 +247,7 @@ def acknowledge(alert_id: int):
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next")) or default
 
 
 @bp.get("/map/hot-spots")

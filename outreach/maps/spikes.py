@@ -64,38 +64,70 @@ def _counts(now: datetime) -> list:
     return db.session.execute(stmt).all()
 
 
-class _Tally:
-    """Counts for one key and window, split into the viewer's own part and partners' part."""
+class _Part:
+    """Reports of one side (own or partners'): how many, first, newest and weighted centre."""
 
     def __init__(self) -> None:
-        self.own = self.others = 0
+        self.n = 0
         self.started: datetime | None = None
         self.newest: datetime | None = None
         self.lat_sum = self.lon_sum = 0.0
 
-    def add(self, n: int, started, newest, own: bool, key: tuple[int, int]) -> None:
-        if not n:
-            return
-        if own:
-            self.own += n
-        else:
-            self.others += n
+    def add(self, n: int, started, newest, key: tuple[int, int]) -> None:
+        self.n += n
         self.started = min(filter(None, (self.started, started)), default=None)
         self.newest = max(filter(None, (self.newest, newest)), default=None)
         lat, lon = cell_centre(key, SPIKE_CELL_DEG)
         self.lat_sum += lat * n
         self.lon_sum += lon * n
 
-    def count(self, suppress: int) -> int:
-        # A partner's part under the suppression threshold is not shown, so it is not counted.
-        return self.own + (self.others if self.others >= suppress else 0)
+
+class _Tally:
+    """Counts for one key and window, split into the viewer's own part and partners' part.
+
+    A partners' part under the suppression threshold is not shown, so it feeds nothing: not
+    the count, nor the start, the newest report (which re-raises an alert) or the centre.
+    """
+
+    def __init__(self, suppress: int) -> None:
+        self.suppress = suppress
+        self.mine, self.partners = _Part(), _Part()
+
+    def add(self, n: int, started, newest, own: bool, key: tuple[int, int]) -> None:
+        if n:
+            (self.mine if own else self.partners).add(n, started, newest, key)
+
+    def parts(self) -> list[_Part]:
+        shown = [self.mine]
+        if self.partners.n >= self.suppress:
+            shown.append(self.partners)
+        return [p for p in shown if p.n]
+
+    def count(self) -> int:
+        return sum(p.n for p in self.parts())
+
+    @property
+    def started(self) -> datetime | None:
+        return min(filter(None, (p.started for p in self.parts())), default=None)
+
+    @property
+    def newest(self) -> datetime | None:
+        return max(filter(None, (p.newest for p in self.parts())), default=None)
+
+    def centre(self) -> tuple[float, float]:
+        parts = self.parts()
+        weight = sum(p.n for p in parts)
+        lat = sum(p.lat_sum for p in parts) / weight
+        lon = sum(p.lon_sum for p in parts) / weight
+        return round(lat, 6), round(lon, 6)
 
 
 def _open_or_unchanged(last: SpikeAlert | None, tally: _Tally, now: datetime) -> bool:
     if last is None:
         return False
     still_open = last.acknowledged_at is None and last.detected_at > now - WINDOWS[last.window]
-    no_new_reports = tally.newest is not None and tally.newest <= last.detected_at
+    newest = tally.newest
+    no_new_reports = newest is not None and newest <= last.detected_at
     return still_open or no_new_reports
 
 
@@ -120,7 +152,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]
     created = []
     for viewer in sorted(viewers):
         seen = {viewer} | partners.get(viewer, set())
-        tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+        tallies: dict[tuple[str, str], _Tally] = defaultdict(lambda: _Tally(suppress))
         for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week in rows:
             if org not in seen:
                 continue
@@ -134,8 +166,8 @@ def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]
                 tallies[(k, "24h")].add(int(n_day or 0), start_day, new_day, mine, key)
                 tallies[(k, "7d")].add(int(n_week or 0), start_week, new_week, mine, key)
         for (key, window), tally in sorted(tallies.items()):
-            count = tally.count(suppress)
-            if count < limits[window] or tally.own + tally.others == 0:
+            count = tally.count()
+            if count < limits[window] or count == 0:
                 continue
             if _open_or_unchanged(last.get((viewer, key, window)), tally, now):
                 continue
@@ -148,7 +180,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]
 
 
 def _alert(viewer, key, window, tally, count, threshold, now, areas) -> SpikeAlert:
-    weight = tally.own + tally.others
+    latitude, longitude = tally.centre()
     return SpikeAlert(
         org_id=viewer,
         scope=key.split(":", 1)[0],
@@ -159,8 +191,8 @@ def _alert(viewer, key, window, tally, count, threshold, now, areas) -> SpikeAle
         detected_at=now,
         count=count,
         threshold=threshold,
-        latitude=round(tally.lat_sum / weight, 6),
-        longitude=round(tally.lon_sum / weight, 6),
+        latitude=latitude,
+        longitude=longitude,
     )
 
 

@@ -13,6 +13,8 @@ from outreach.extensions import db
 from outreach.orgs.models import Organisation, Partnership, Site
 
 REPORT_ROLES = ("coordinator", "stock_manager", "org_admin", "trainer")
+LAST_YEAR = 9998  # the month's end is the 1st of the next month, which must be a datetime
+MAX_ID = 2**31 - 1  # ids are database integers
 
 
 class MonthError(ValueError):
@@ -42,7 +44,7 @@ def month_bounds(text: str | None, today: date | None = None) -> tuple[datetime,
         if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
             raise MonthError(text)
         year, month = int(parts[0]), int(parts[1])
-        if not 1 <= month <= 12 or year < 2000:
+        if not 1 <= month <= 12 or not 2000 <= year <= LAST_YEAR:
             raise MonthError(text)
     return month_start(year, month), month_start(*add_month(year, month, 1))
 
@@ -148,6 +150,9 @@ def choices(user) -> tuple[list[Organisation], list[Site], list[str]]:
 
 def _int(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         abort(404)
+    if not 1 <= number <= MAX_ID:
+        abort(404)  # no such record; a bigger number would overflow the query
+    return number

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record as audit
 from outreach.extensions import db
+from outreach.listing import id_arg
 from outreach.orgs.models import Site
 from outreach.stock import bp, routes_manage, routes_requests  # noqa: F401  (registers their pages)
 from outreach.stock import queries as q
@@ -38,7 +39,7 @@ def index():
 @bp.get("/expiring")
 @require_role(*MANAGERS)
 def expiring():
-    days = min(max(request.args.get("days", 90, type=int) or 90, 1), 3650)
+    days = min(max(id_arg("days") or 90, 1), 3650)
     rows = q.expiring(current_user.org_id, days)
     labels = q.holding_labels(current_user.org_id)
     return render_template("stock/expiring.html", rows=rows, days=days, labels=labels)
@@ -75,7 +76,7 @@ def reverse(movement_id: int):
     movement = db.session.get(StockMovement, movement_id)
     if movement is None or movement.org_id != current_user.org_id:
         abort(404)
-    back = request.form.get("holding_id", type=int) or movement.from_holding_id
+    back = id_arg("holding_id", request.form) or movement.from_holding_id
     back = back or movement.to_holding_id
     form = ReverseForm()
     if not form.validate():
