@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, flash
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,6 +14,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from outreach.clientcode import ClientCodeError, code_digest, keyed_hash
 from outreach.domain import DomainError
+from outreach.extensions import db
 from outreach.places import Location, org_sites, resolve_location
 from outreach.vocab import SEX
 
@@ -111,3 +112,21 @@ def show_domain_error(form: FlaskForm, exc: DomainError, hidden: tuple[str, ...]
 
 def local_now_input() -> datetime:
     return datetime.now(get_timezone()).replace(second=0, microsecond=0, tzinfo=None)
+
+
+def save_record(form: FlaskForm, save, saved_message, hidden: tuple[str, ...] = ()):
+    """Validate, save through `save(form)`, commit and flash; None when the form is refused.
+
+    A service's refusal rolls the transaction back and is shown by its field, so the page is
+    rendered again with everything typed (the caller answers 422)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        record = save(form)
+    except DomainError as exc:
+        db.session.rollback()
+        show_domain_error(form, exc, hidden)
+        return None
+    db.session.commit()
+    flash(saved_message, "success")
+    return record

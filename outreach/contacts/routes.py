@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,8 @@ from outreach.contacts.forms import ContactForm
 from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import filtered
 from outreach.contacts.services import ContactInput, record_contact
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, show_domain_error
+from outreach.fieldforms import local_now_input, save_record
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.resend import find_resent
@@ -60,16 +59,9 @@ def new():
         form.occurred_at.data = local_now_input()
         # Made here too, so a form sent twice without JavaScript still saves once.
         form.client_id.data = new_client_id()
-    if form.validate_on_submit():
-        try:
-            contact = _save(form)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc, hidden=("client_id",))
-        else:
-            db.session.commit()
-            flash(_("Contact saved."), "success")
-            return redirect(url_for("contacts.detail", contact_id=contact.id))
+    contact = save_record(form, _save, _("Contact saved."), hidden=("client_id",))
+    if contact is not None:
+        return redirect(url_for("contacts.detail", contact_id=contact.id))
     status = 422 if request.method == "POST" else 200
     return render_template("contacts/new.html", form=form), status
 

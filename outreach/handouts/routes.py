@@ -13,7 +13,7 @@ from outreach.auth.models import User
 from outreach.auth.services import org_members
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, opts, show_domain_error
+from outreach.fieldforms import local_now_input, opts, save_record
 from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm
 from outreach.handouts.models import Handout
@@ -108,18 +108,12 @@ def _save(form, kind: str):
 
 def _form_page(form, kind: str, template: str):
     bag = _prepare(form)
-    if form.validate_on_submit():
-        try:
-            handout = _save(form, kind)
-        except DomainError as exc:
-            db.session.rollback()
-            hidden = ("giver_id",) if current_user.role == "peer" else ()
-            show_domain_error(form, exc, hidden)
-        else:
-            db.session.commit()
-            flash(_("Handout saved.") if kind == "single" else _("Tally saved."), "success")
-            _warn_if_short_dated(handout)
-            return redirect(url_for("handouts.detail", handout_id=handout.id))
+    saved = _("Handout saved.") if kind == "single" else _("Tally saved.")
+    hidden = ("giver_id",) if current_user.role == "peer" else ()
+    handout = save_record(form, lambda f: _save(f, kind), saved, hidden)
+    if handout is not None:
+        _warn_if_short_dated(handout)
+        return redirect(url_for("handouts.detail", handout_id=handout.id))
     status = 422 if request.method == "POST" else 200
     until = current_until(current_user.id)
     shown = [row for row in bag if row[0].product_id == form.product_id.data] or bag

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, show_domain_error
+from outreach.fieldforms import local_now_input, save_record
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.overdoses import bp
@@ -66,16 +65,9 @@ def new():
         form.occurred_at.data = local_now_input()
         # Made here too, so a form sent twice without JavaScript still saves once.
         form.client_id.data = new_client_id()
-    if form.validate_on_submit():
-        try:
-            report = _save(form)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc, hidden=("client_id",))
-        else:
-            db.session.commit()
-            flash(_("Overdose report saved. Thank you."), "success")
-            return redirect(url_for("overdoses.detail", report_id=report.id))
+    report = save_record(form, _save, _("Overdose report saved. Thank you."), hidden=("client_id",))
+    if report is not None:
+        return redirect(url_for("overdoses.detail", report_id=report.id))
     status = 422 if request.method == "POST" else 200
     return render_template("overdoses/new.html", form=form), status
 
