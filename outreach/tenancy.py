@@ -91,6 +91,24 @@ def paginate(
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
+# Roles that record field work (handouts, contacts, overdose reports); the platform
+# administrator manages the deployment and records nothing.
+RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
+
+
+def require_recorder(view):
+    """Login required, and a role that records field work (the platform admin does not)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role not in RECORDERS:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def require_platform_admin(view):
     """Login required, and the platform administrator's role; anyone else gets 403."""
 

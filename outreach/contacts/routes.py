@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,15 +18,7 @@ from outreach.fieldforms import local_now_input, save_record
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.resend import find_resent
-from outreach.tenancy import get_visible_or_404, paginate, require_role
-
-# Everyone who works in the field or oversees it; the platform administrator records nothing.
-RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
-
-
-def _only_recorders() -> None:
-    if current_user.role not in RECORDERS:
-        abort(403)
+from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 
 
 def _save(form: ContactForm) -> OutreachContact:
@@ -50,9 +42,8 @@ def _save(form: ContactForm) -> OutreachContact:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_role(*RECORDERS)
+@require_recorder
 def new():
-    _only_recorders()
     form = ContactForm()
     form.set_site_choices(current_user.org_id)
     if request.method == "GET":
@@ -67,9 +58,8 @@ def new():
 
 
 @bp.get("/")
-@require_role(*RECORDERS)
+@require_recorder
 def index():
-    _only_recorders()
     lo, hi, start, end = date_range_args()
     stmt = filtered(current_user, start=lo, end=hi, setting=request.args.get("setting") or None)
     page = paginate(db.session, stmt)
@@ -77,9 +67,8 @@ def index():
 
 
 @bp.get("/<int:contact_id>")
-@require_role(*RECORDERS)
+@require_recorder
 def detail(contact_id: int):
-    _only_recorders()
     contact = get_visible_or_404(db.session, OutreachContact, contact_id)
     audit("view", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()

@@ -25,10 +25,8 @@ from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
 from outreach.stock.services import is_short_dated
-from outreach.tenancy import get_visible_or_404, paginate, require_role
+from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 from outreach.trainings.services import current_until
-
-RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
 
 
 def _prepare(form) -> list:
@@ -136,19 +134,19 @@ def _warn_if_short_dated(handout: Handout) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_role(*RECORDERS)
+@require_recorder
 def new():
     return _form_page(HandoutForm(), "single", "handouts/new.html")
 
 
 @bp.route("/tally", methods=["GET", "POST"])
-@require_role(*RECORDERS)
+@require_recorder
 def tally():
     return _form_page(TallyForm(), "tally", "handouts/tally.html")
 
 
 @bp.get("/")
-@require_role(*RECORDERS)
+@require_recorder
 def index():
     lo, hi, start, end = date_range_args()
     stmt = filtered(
@@ -167,7 +165,7 @@ def index():
 
 
 @bp.get("/<int:handout_id>")
-@require_role(*RECORDERS)
+@require_recorder
 def detail(handout_id: int):
     handout = get_visible_or_404(db.session, Handout, handout_id)
     audit("view", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
@@ -187,7 +185,7 @@ def detail(handout_id: int):
 
 
 @bp.post("/code-history")
-@require_role(*RECORDERS)
+@require_recorder
 def code_history():
     """Earlier supplies for a client code digest made on the tablet (count and dates only)."""
     from flask import current_app, jsonify

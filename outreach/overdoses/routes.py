@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,15 +19,7 @@ from outreach.overdoses.queries import filtered
 from outreach.overdoses.services import OverdoseInput, record_overdose
 from outreach.products.services import active_products
 from outreach.resend import find_resent
-from outreach.tenancy import get_visible_or_404, paginate, require_role
-
-# Everyone who works in the field or oversees it; the platform administrator records nothing.
-RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
-
-
-def _only_recorders() -> None:
-    if current_user.role not in RECORDERS:
-        abort(403)
+from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 
 
 def _save(form: OverdoseForm) -> OverdoseReport:
@@ -55,9 +47,8 @@ def _save(form: OverdoseForm) -> OverdoseReport:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_role(*RECORDERS)
+@require_recorder
 def new():
-    _only_recorders()
     form = OverdoseForm()
     form.set_site_choices(current_user.org_id)
     form.set_product_choices(active_products())
@@ -73,9 +64,8 @@ def new():
 
 
 @bp.get("/")
-@require_role(*RECORDERS)
+@require_recorder
 def index():
-    _only_recorders()
     lo, hi, start, end = date_range_args()
     stmt = filtered(
         current_user,
@@ -89,9 +79,8 @@ def index():
 
 
 @bp.get("/<int:report_id>")
-@require_role(*RECORDERS)
+@require_recorder
 def detail(report_id: int):
-    _only_recorders()
     report = get_visible_or_404(db.session, OverdoseReport, report_id)
     audit("view", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()

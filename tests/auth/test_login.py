@@ -150,3 +150,11 @@ def test_password_hash_is_argon2id_at_owasp_cost(app):
 def test_pages_need_login(client):
     resp = client.get("/handouts/new")
     assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_the_platform_admin_records_no_field_work(client, auth, make):
+    admin = make.user(role="platform_admin")
+    make.commit()
+    auth.login(admin)
+    for path in ("/handouts/new", "/contacts/new", "/overdoses/new", "/handouts/"):
+        assert client.get(path).status_code == 403, path
