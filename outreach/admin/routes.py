@@ -18,7 +18,6 @@ from outreach.admin.forms import (
 )
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
-from outreach.auth.services import UserError
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts, show_domain_error
@@ -31,8 +30,6 @@ from outreach.tenancy import (
     require_role,
     scoped_select,
 )
-
-REFUSALS = (DomainError, UserError)
 
 
 def _audit(action: str, record_type: str, record_id: int, detail: str | None = None) -> None:
@@ -85,7 +82,7 @@ def organisation_new():
                 form.admin_display_name.data,
                 form.admin_password.data,
             )
-        except REFUSALS as exc:
+        except DomainError as exc:
             _refused(form, exc)
         else:
             _audit("create", "organisation", org.id, org.name)
@@ -142,7 +139,7 @@ def user_new():
                 form.role.data,
                 form.password.data,
             )
-        except REFUSALS as exc:
+        except DomainError as exc:
             _refused(form, exc)
         else:
             _audit("create", "user", user.id, f"role={user.role}")
@@ -170,7 +167,7 @@ def user_edit(user_id: int):
                 active=form.active.data,
                 new_password=form.new_password.data or None,
             )
-        except REFUSALS as exc:
+        except DomainError as exc:
             _refused(form, exc)
         else:
             if changes:
@@ -205,7 +202,7 @@ def site_new():
                 form.longitude.data,
                 form.place_name.data,
             )
-        except REFUSALS as exc:
+        except DomainError as exc:
             _refused(form, exc)
         else:
             _audit("create", "site", site.id, site.name)
@@ -231,7 +228,7 @@ def site_edit(site_id: int):
                 form.place_name.data,
                 form.active.data,
             )
-        except REFUSALS as exc:
+        except DomainError as exc:
             _refused(form, exc)
         else:
             _audit("update", "site", site.id, site.name)

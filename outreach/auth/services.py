@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from outreach.auth.models import LoginFailure, User
+from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation
@@ -33,11 +34,8 @@ class AccountLocked(AuthError):
         self.until = until
 
 
-class UserError(AuthError):
-    def __init__(self, field: str, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class UserError(AuthError, DomainError):
+    """A user account change refused; `field` names the input at fault."""
 
 
 def _hasher() -> PasswordHasher:
