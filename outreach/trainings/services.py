@@ -24,20 +24,36 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def current_until(user_id: int, on: date | None = None) -> date | None:
-    """The last day this user is a current distributor, or None if they are not now."""
-    on = on or date.today()
-    return db.session.scalar(
+def _current_clause(user_id: int):
+    return (
         select(func.max(TrainingAttendance.valid_until))
         .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
         .where(
             TrainingAttendance.user_id == user_id,
             TrainingAttendance.passed,
-            TrainingAttendance.valid_until >= on,
-            TrainingSession.held_on <= on,
             TrainingSession.kind.in_(DISTRIBUTOR_KINDS),
         )
     )
+
+
+def current_until(user_id: int, on: date | None = None) -> date | None:
+    """The last day this user is a current distributor, or None if they are not now."""
+    on = on or date.today()
+    return db.session.scalar(
+        _current_clause(user_id).where(
+            TrainingAttendance.valid_until >= on, TrainingSession.held_on <= on
+        )
+    )
+
+
+def _trained_periods(user_id: int) -> list[tuple[date, date]]:
+    """Every (held on, valid until) of the user's passed distributor trainings, one query."""
+    stmt = _current_clause(user_id).with_only_columns(
+        TrainingSession.held_on, TrainingAttendance.valid_until
+    )
+    with db.session.no_autoflush:  # record_session flushes; pending handouts cannot matter
+        rows = db.session.execute(stmt).all()
+    return [(held, until) for held, until in rows if until is not None]
 
 
 _MEMO = "training_current_memo"
@@ -45,8 +61,9 @@ _MEMO = "training_current_memo"
 
 @contextmanager
 def remembering_current() -> Iterator[None]:
-    """Inside this block is_current asks the database once per (user, day); recording a
-    training session (or forget_current) empties the memo, so answers never go stale."""
+    """Inside this block is_current asks the database once per user, for every day (a batch
+    spans days); recording a training session (or forget_current) empties the memo, so
+    answers never go stale."""
     outer = g.get(_MEMO)
     if outer is None:
         setattr(g, _MEMO, {})
@@ -67,10 +84,10 @@ def is_current(user: User, on: date | None = None) -> bool:
     memo = g.get(_MEMO) if has_app_context() else None
     if memo is None:
         return current_until(user.id, on) is not None
-    key = (user.id, on or date.today())
-    if key not in memo:
-        memo[key] = current_until(user.id, key[1]) is not None
-    return memo[key]
+    if user.id not in memo:
+        memo[user.id] = _trained_periods(user.id)
+    day = on or date.today()
+    return any(held <= day <= until for held, until in memo[user.id])
 
 
 def valid_until_for(user_id: int | None, held_on: date, months: int) -> date:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 
 from sqlalchemy import func, select
 
@@ -12,7 +14,8 @@ from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.overdoses.models import OverdoseReport
-from tests.api.conftest import bodies, new_id
+from tests import factories
+from tests.api.conftest import Api, bodies, new_id, token_for
 
 
 def counts() -> tuple:
@@ -128,3 +131,35 @@ def test_a_refusal_inside_a_group_of_fifty_still_stores_the_other_forty_nine(wor
     stored = set(db.session.scalars(select(OutreachContact.client_id)))
     assert records[29]["client_id"] not in stored
     assert all(r["client_id"] in stored for i, r in enumerate(records) if i != 29)
+
+
+def test_training_is_judged_on_each_record_s_own_day_within_one_batch(make, client):
+    """The batch asks the database once for the giver's trainings and answers every day from
+    it: a handout before the course or after it lapsed is refused, the ones between stored."""
+    org = make.org()
+    peer = make.user("peer", organisation=org, trained=False)
+    product = make.product()
+    factories.train(peer, held_on=date.today() - timedelta(days=40), months=1)
+    db.session.commit()
+    api = Api(client, token_for(client, peer))
+
+    def on(days_ago: int) -> dict:
+        day = date.today() - timedelta(days=days_ago)
+        body = {
+            "latitude": 51.62,
+            "longitude": -3.94,
+            "product_id": product.id,
+            "quantity": 1,
+            "supply": "first",
+            "setting": "street",
+            "occurred_at": datetime.combine(day, clock(12), UTC).isoformat(),
+        }
+        return {"kind": "handout", "client_id": new_id(), "data": body}
+
+    # held 40 days ago, current for a month: about 40 to 10 days ago
+    res = api.post("/sync", {"records": [on(d) for d in (45, 39, 20, 5, 30)]})
+    assert res.status_code == 200
+    results = res.get_json()["results"]
+    assert [r["http_status"] for r in results] == [422, 201, 201, 422, 201]
+    assert results[0]["errors"][0]["field"] == "giver_id"
+    assert db.session.scalar(select(func.count()).select_from(Handout)) == 3
