@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from outreach.api.models import ApiToken
 from outreach.auth.models import User
 from outreach.errors import problem
 from outreach.extensions import db
 from outreach.models.base import utcnow
+from outreach.orgs.models import Organisation
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -49,11 +51,20 @@ def token_user(raw: str) -> tuple[User, ApiToken] | None:
     """The user of a live token: not expired, not revoked, session version unchanged, active."""
     if not raw or len(raw) > 200:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_sha256 == sha256(raw)))
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    # One query for the token, its user and the user's organisation (its sites load on use).
+    stmt = (
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_sha256 == sha256(raw))
+        .options(joinedload(User.organisation).lazyload(Organisation.sites))
+    )
+    found = db.session.execute(stmt).first()
+    if found is None:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is None or user.session_version != row.session_version or not user.is_active:
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    if user.session_version != row.session_version or not user.is_active:
         return None
     return user, row
 
