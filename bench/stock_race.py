@@ -342,7 +342,7 @@ def naive_app():
 
     from outreach import create_app
     from outreach.extensions import db
-    from outreach.stock import ledger
+    from outreach.stock import ledger, services
     from outreach.stock.models import StockBalance
 
     def take(holding, batch, quantity: int) -> None:
@@ -357,7 +357,15 @@ def naive_app():
             .values(quantity=seen - quantity)
         )
 
-    ledger.take = take
+    def take_first_to_expire(holding, product_id: int, quantity: int, on) -> int | None:
+        batch = services.fefo_batch(holding, product_id, quantity, on)
+        if batch is None:
+            return None
+        take(holding, batch, quantity)
+        return batch.id
+
+    ledger.take = services.take = take
+    services.take_first_to_expire = take_first_to_expire
     return create_app()
 
 

@@ -15,8 +15,7 @@ from outreach.models.base import utcnow
 from outreach.places import Location, location_columns
 from outreach.products.models import Product
 from outreach.resend import find_resent
-from outreach.stock.models import Batch
-from outreach.stock.services import StockError, take_for_handout
+from outreach.stock.services import StockError, known_batch, take_for_handout
 from outreach.trainings.services import is_current
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
@@ -89,7 +88,7 @@ def record_handout(
     When the organisation tracks stock, the kits leave the giver's bag in the same transaction.
     A resend with a client id already stored returns that record and adds nothing; `fresh`: the
     caller already knows nothing holds this client id, so it is not looked up again.
-    `flush=False`: the caller flushes (many at once); ignored when stock is tracked."""
+    `flush=False`: the caller flushes (many at once), the stock movement with it."""
     org_id = recorded_by.org_id
     if not fresh and (existing := find_resent(Handout, data.client_id, org_id)) is not None:
         return existing
@@ -118,14 +117,13 @@ def record_handout(
     if data.client_id:
         handout.client_id = data.client_id
     db.session.add(handout)
-    tracks_stock = recorded_by.organisation.tracks_stock
-    if flush or tracks_stock:
-        db.session.flush()
-    if tracks_stock:
+    if recorded_by.organisation.tracks_stock:
         batch = None
         if data.batch_id:
-            batch = db.session.get(Batch, data.batch_id)
+            batch = known_batch(data.batch_id)
             if batch is None:
                 raise StockError("batch_id", _l("Choose a batch from the bag."))
-        take_for_handout(handout, giver, batch, data.quantity)
+        take_for_handout(handout, giver, batch, data.quantity, flush=False)
+    if flush:
+        db.session.flush()
     return handout

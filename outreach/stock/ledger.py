@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -75,6 +76,29 @@ def bag_for(user: User) -> Holding:
     return _holding("bag", user.org_id, user_id=user.id)
 
 
+def _remembered(kind: type, key: int, load):
+    """A bag or batch asked once per request. Neither is ever deleted and what is read of them
+    (owner, number, expiry) never changes, so one found stays right; a missing one is asked
+    again. Held here, so the session's identity map keeps the object for the request."""
+    memo = g.setdefault("stock_rows_memo", {}) if has_app_context() else {}
+    found = memo.get((kind, key))
+    if found is None:
+        found = load()
+        if found is not None:
+            memo[(kind, key)] = found
+    return found
+
+
+def existing_bag(user: User) -> Holding | None:
+    """The person's bag if they have one (not created: an empty bag hands nothing out)."""
+    stmt = select(Holding).where(Holding.user_id == user.id)
+    return _remembered(Holding, user.id, lambda: db.session.scalar(stmt))
+
+
+def known_batch(batch_id: int) -> Batch | None:
+    return _remembered(Batch, batch_id, lambda: db.session.get(Batch, batch_id))
+
+
 def find_or_add_batch(product: Product, batch_number: str, expiry_date: date) -> Batch:
     number = (batch_number or "").strip().upper()
     if not number or len(number) > 40:
@@ -115,15 +139,11 @@ def balance(holding: Holding, batch: Batch) -> int:
 
 def take(holding: Holding, batch: Batch, quantity: int) -> None:
     """Decrement in one guarded statement: it matches no row rather than go below zero."""
-    result = db.session.execute(
-        update(StockBalance)
-        .where(
-            StockBalance.holding_id == holding.id,
-            StockBalance.batch_id == batch.id,
-            StockBalance.quantity >= quantity,
-        )
-        .values(quantity=StockBalance.quantity - quantity)
-        .execution_options(synchronize_session=False)
+    t = StockBalance.__table__  # a Core statement: no ORM bookkeeping, no autoflush
+    result = db.session.connection().execute(
+        update(t)
+        .where(t.c.holding_id == holding.id, t.c.batch_id == batch.id, t.c.quantity >= quantity)
+        .values(quantity=t.c.quantity - quantity)
     )
     if result.rowcount != 1:
         have = balance(holding, batch)
@@ -134,6 +154,38 @@ def take(holding: Holding, batch: Batch, quantity: int) -> None:
         else:
             message = _l("This holding has only %(num)d kits of this batch.", num=have)
         raise InsufficientStock("quantity", message)
+
+
+def take_first_to_expire(holding: Holding, product_id: int, quantity: int, on: date) -> int | None:
+    """Take `quantity` kits of the product from the holding's batch that expires first (and
+    holds enough, unexpired on `on`) in ONE guarded statement; the batch id, or None when no
+    batch holds enough. A batch emptied by another request in between is tried again."""
+    t, b = StockBalance.__table__, Batch.__table__
+    first = (
+        select(t.c.batch_id)
+        .join(b, b.c.id == t.c.batch_id)
+        .where(
+            t.c.holding_id == holding.id,
+            t.c.quantity >= quantity,
+            b.c.product_id == product_id,
+            b.c.expiry_date >= on,
+        )
+        .order_by(b.c.expiry_date, b.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        update(t)
+        .where(t.c.holding_id == holding.id, t.c.batch_id == first, t.c.quantity >= quantity)
+        .values(quantity=t.c.quantity - quantity)
+        .returning(t.c.batch_id)
+    )
+    for _attempt in range(3):
+        if (taken := db.session.connection().execute(stmt).scalar()) is not None:
+            return taken
+        if db.session.connection().execute(select(first)).scalar() is None:
+            return None
+    return None
 
 
 def give(holding: Holding, batch: Batch, quantity: int) -> None:
@@ -186,6 +238,7 @@ def write_movement(
     recorded_by: User,
     source: Holding | None,
     target: Holding | None,
+    flush: bool = True,
     **extra,
 ) -> StockMovement:
     """Add the ledger row for a change already made to the balances."""
@@ -200,7 +253,8 @@ def write_movement(
         **extra,
     )
     db.session.add(movement)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return movement
 
 
@@ -212,9 +266,11 @@ def move(
     *,
     source: Holding | None = None,
     target: Holding | None = None,
+    flush: bool = True,
     **extra,
 ) -> StockMovement:
-    """Check, change the balances and write the movement: the one way kits move by a number."""
+    """Check, change the balances and write the movement: the one way kits move by a number.
+    `flush=False`: the movement is left pending for the caller's flush."""
     if not isinstance(quantity, int) or quantity < 1:
         raise StockError("quantity", _l("The number of kits must be at least 1."))
     for holding in (source, target):
@@ -223,7 +279,7 @@ def move(
     if source is not None and target is not None and source.id == target.id:
         raise StockError("to_holding", _l("Choose a different place to move the kits to."))
     shift(source, target, batch, quantity)
-    return write_movement(kind, batch, quantity, recorded_by, source, target, **extra)
+    return write_movement(kind, batch, quantity, recorded_by, source, target, flush, **extra)
 
 
 def transfer(

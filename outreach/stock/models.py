@@ -104,6 +104,8 @@ class StockMovement(Base):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     batch: Mapped[Batch] = relationship(lazy="joined")
+    # Set on a pending handout, so one flush writes the handout and then its movement.
+    handout = relationship("Handout")
 
 
 class ResupplyRequest(TimestampMixin, Base):

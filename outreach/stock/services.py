@@ -18,12 +18,16 @@ from outreach.stock.ledger import (
     StockError,
     bag_for,
     balance,
+    existing_bag,
     find_or_add_batch,
+    known_batch,
     move,
     same_org,
     set_balance,
     shift,
     store_for,
+    take,
+    take_first_to_expire,
     tidy,
     transfer,
     write_movement,
@@ -44,12 +48,14 @@ __all__ = [  # what callers import from here, wherever it is defined
     "fulfil_request",
     "is_expired",
     "is_short_dated",
+    "known_batch",
     "recall",
     "receive",
     "request_resupply",
     "reverse",
     "set_min_level",
     "store_for",
+    "take_first_to_expire",
     "take_for_handout",
     "transfer",
     "write_off",
@@ -100,52 +106,75 @@ def fefo_batch(holding: Holding, product_id: int, quantity: int = 1, on: date | 
     )
 
 
-def take_for_handout(handout, giver: User, batch: Batch | None, quantity: int) -> StockMovement:
-    """Take the handout's kits out of the giver's bag, in the handout's transaction."""
-    bag = bag_for(giver)
-    on = handout.occurred_at.date()
-    if batch is None:
-        batch = fefo_batch(bag, handout.product_id, quantity, on)
-        if batch is None:
-            have = db.session.scalar(
-                select(func.coalesce(func.sum(StockBalance.quantity), 0))
-                .join(Batch, Batch.id == StockBalance.batch_id)
-                .where(
-                    StockBalance.holding_id == bag.id,
-                    Batch.product_id == handout.product_id,
-                    Batch.expiry_date >= on,
-                )
+def take_for_handout(
+    handout, giver: User, batch: Batch | None, quantity: int, flush: bool = True
+) -> StockMovement:
+    """Take the handout's kits out of the giver's bag, in the handout's transaction.
+
+    The handout may still be pending: its batch is set before it is written, and the movement
+    points at it, so one flush writes both (`flush=False` leaves that flush to the caller).
+    Nothing pending is flushed early (no autoflush): the reads here touch only stock rows."""
+    with db.session.no_autoflush:
+        bag = existing_bag(giver)
+        on = handout.occurred_at.date()
+        if batch is None:  # the first to expire: chosen and taken in one statement
+            taken = take_first_to_expire(bag, handout.product_id, quantity, on) if bag else None
+            if taken is None:
+                raise _no_batch_for(bag, handout.product_id, on)
+            batch = known_batch(taken)
+            source = None  # already taken
+        elif bag is None:
+            raise InsufficientStock(
+                "quantity", _l("Your bag has no kits of this batch. Ask for more kits.")
             )
-            message = _l(
-                "Your bag has only %(num)d unexpired kits of this product in one batch.", num=have
+        else:
+            source = bag
+        if batch.product_id != handout.product_id:
+            raise StockError("batch_id", _l("This batch is of another product."))
+        if is_expired(batch, on):
+            raise ExpiredBatch(
+                "batch_id",
+                _l(
+                    "Batch %(number)s expired on %(date)s and cannot be handed out. "
+                    "Record it as written off.",
+                    number=batch.batch_number,
+                    date=batch.expiry_date.isoformat(),
+                ),
             )
-            if not have:
-                message = _l("Your bag has no unexpired kits of this product. Ask for more kits.")
-            raise InsufficientStock("quantity", message)
-    if batch.product_id != handout.product_id:
-        raise StockError("batch_id", _l("This batch is of another product."))
-    if is_expired(batch, on):
-        raise ExpiredBatch(
-            "batch_id",
-            _l(
-                "Batch %(number)s expired on %(date)s and cannot be handed out. "
-                "Record it as written off.",
-                number=batch.batch_number,
-                date=batch.expiry_date.isoformat(),
-            ),
+        if source is not None:
+            take(source, batch, quantity)
+        handout.batch_id = batch.id
+        handout.batch_label = batch.batch_number
+        return write_movement(
+            "handout",
+            batch,
+            quantity,
+            giver,
+            bag,
+            None,
+            flush,
+            handout=handout,
+            occurred_at=handout.occurred_at,
+            recorded_by_id=handout.recorded_by_id,
         )
-    handout.batch_id = batch.id
-    handout.batch_label = batch.batch_number
-    return move(
-        "handout",
-        batch,
-        quantity,
-        giver,
-        source=bag,
-        handout_id=handout.id,
-        occurred_at=handout.occurred_at,
-        recorded_by_id=handout.recorded_by_id,
-    )
+
+
+def _no_batch_for(bag: Holding | None, product_id: int, on: date) -> InsufficientStock:
+    have = 0
+    if bag is not None:
+        have = db.session.scalar(
+            select(func.coalesce(func.sum(StockBalance.quantity), 0))
+            .join(Batch, Batch.id == StockBalance.batch_id)
+            .where(
+                StockBalance.holding_id == bag.id,
+                Batch.product_id == product_id,
+                Batch.expiry_date >= on,
+            )
+        )
+    message = _l("Your bag has only %(num)d unexpired kits of this product in one batch.", num=have)
+    if not have:
+        message = _l("Your bag has no unexpired kits of this product. Ask for more kits.")
+    return InsufficientStock("quantity", message)
 
 
 def count(

@@ -105,6 +105,22 @@ def test_fefo_suggests_the_unexpired_batch_that_expires_first(world):
     assert svc.fefo_batch(bag, world.product.id, quantity=4) is None
 
 
+def test_take_first_to_expire_takes_from_the_first_batch_that_holds_enough(world):
+    from datetime import date
+
+    late = world.fill_bag(5, "LATE", days=300)
+    early = world.fill_bag(2, "EARLY", days=40)
+    world.fill_bag(9, "GONE", days=-2)
+    bag = svc.bag_for(world.peer)
+    today = date.today()
+    assert svc.take_first_to_expire(bag, world.product.id, 2, today) == early.id
+    assert svc.balance(bag, early) == 0
+    assert svc.take_first_to_expire(bag, world.product.id, 1, today) == late.id
+    assert svc.balance(bag, late) == 4
+    assert svc.take_first_to_expire(bag, world.product.id, 5, today) is None  # none holds 5
+    assert svc.balance(bag, late) == 4
+
+
 def test_count_with_a_difference_writes_one_adjustment_with_the_counted_figure(world):
     batch = world.fill_bag(10)
     bag = svc.bag_for(world.peer)
