@@ -39,8 +39,9 @@ def _partners() -> dict[int, set[int]]:
     return out
 
 
-def _counts(now: datetime) -> list:
-    """Overdose reports of the last 7 days per organisation and ~1 km cell, both windows."""
+def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
+    """Overdose reports of the last 7 days per organisation and ~1 km cell, both windows
+    (only of `org_ids` when given)."""
     m = OverdoseReport
     day = now - WINDOWS["24h"]
     in_day = m.occurred_at >= day
@@ -61,6 +62,8 @@ def _counts(now: datetime) -> list:
         .where(m.occurred_at >= now - WINDOWS["7d"], m.occurred_at <= now)
         .group_by(m.org_id, row, col)
     )
+    if org_ids is not None:
+        stmt = stmt.where(m.org_id.in_(sorted(org_ids)))
     return db.session.execute(stmt).all()
 
 
@@ -131,7 +134,7 @@ def _open_or_unchanged(last: SpikeAlert | None, tally: _Tally, now: datetime) ->
     return still_open or no_new_reports
 
 
-def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]:
+def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> list[SpikeAlert]:
     """Raise alerts where overdose reports reach the threshold, per organisation's area and per
     ~1 km cell, counting the organisation's own reports and its partners' (when not suppressed).
     One alert per organisation, key and window until acknowledged or expired and new reports
@@ -140,9 +143,13 @@ def detect_spikes(now: datetime | None = None, org_ids=None) -> list[SpikeAlert]
     suppress = int(current_app.config.get("MAP_SUPPRESS_BELOW", 5))
     limits = thresholds()
     areas = dict(db.session.execute(select(Organisation.id, Organisation.area)).all())
-    partners = _partners()
-    rows = _counts(now)
+    partners = _partners() if partners is None else partners
     viewers = set(areas) if org_ids is None else set(org_ids) & set(areas)
+    # Only the reports some viewer may count: its own and its partners'.
+    counted = None
+    if org_ids is not None:
+        counted = set().union(*({v} | partners.get(v, set()) for v in viewers))
+    rows = _counts(now, counted)
     recent = db.session.scalars(
         select(SpikeAlert)
         .where(SpikeAlert.org_id.in_(viewers), SpikeAlert.detected_at >= now - WINDOWS["7d"])
@@ -202,8 +209,9 @@ def check_after_report(report: OverdoseReport) -> list[SpikeAlert]:
     now = utcnow()
     if report.occurred_at < now - WINDOWS["7d"]:
         return []
-    orgs = {report.org_id} | _partners().get(report.org_id, set())
-    return detect_spikes(now=now, org_ids=orgs)
+    partners = _partners()
+    orgs = {report.org_id} | partners.get(report.org_id, set())
+    return detect_spikes(now=now, org_ids=orgs, partners=partners)
 
 
 def build_message(alerts: list[SpikeAlert], sender: str, to: str) -> EmailMessage:
