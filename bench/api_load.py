@@ -1,9 +1,13 @@
 """Load: N tablets each syncing M records at once through gunicorn; latency percentiles, errors.
 
+Every tablet sends its records as the tablet's outbox does: in batches of the outbox's size
+(`BATCH` in static/js/outbox.js, read from there), one request after another.
+
 Usage (a scratch database is created and dropped; gunicorn on a free 127.0.0.1 port):
 
     .venv/bin/python bench/api_load.py                      # PostgreSQL 127.0.0.1:5432, 2 and 4
     .venv/bin/python bench/api_load.py --sqlite --workers 2
+    .venv/bin/python bench/api_load.py --stock-tablets 25   # half the tablets track stock
     .venv/bin/python bench/api_load.py --tablets 50 --records 200 --batch 50 --single 40
     .venv/bin/python bench/api_load.py --workers 2 --gunicorn "--worker-class gthread --threads 4"
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import threading
@@ -27,12 +32,18 @@ from tests.crash.servers import Gunicorn, http, make_schema, scratch_database  #
 from tests.crash.world import seed  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+OUTBOX_JS = Path(__file__).resolve().parent.parent / "static/js/outbox.js"
 PATHS = {
     "handout": "/handouts",
     "tally": "/tallies",
     "contact": "/contacts",
     "overdose_report": "/overdose-reports",
 }
+
+
+def outbox_batch() -> int:
+    """The number of records the tablet's outbox sends in one request."""
+    return int(re.search(r"var BATCH = (\d+);", OUTBOX_JS.read_text()).group(1))
 
 
 def pct(values: list[float], p: float) -> float:
@@ -87,13 +98,18 @@ def fire(port: int, tokens: list[str], jobs: list[list[tuple[str, dict]]]) -> di
     }
 
 
-def run(sqlite: bool, workers: int, tablets: int, records: int, batch: int, single: int) -> list:
+def run(
+    sqlite: bool, workers: int, tablets: int, records: int, batch: int, single: int, stock: int
+) -> list:
+    """`stock` of the tablets belong to an organisation that tracks stock: their records are
+    handouts that take kits from their bags (first to expire), the others a mix of kinds."""
     import random
 
     rows = []
     with scratch_database(sqlite, PG_ADMIN) as url:
         make_schema(url)
-        world = seed(url, stock_peers=0, peers=tablets, kits_per_batch=0)
+        kits = (records + single) * 2  # a record takes 1 or 2 kits; two batches of this many
+        world = seed(url, stock_peers=stock, peers=tablets - stock, kits_per_batch=kits)
         with Gunicorn(url, workers) as server:
             tokens = [
                 http(
@@ -102,10 +118,10 @@ def run(sqlite: bool, workers: int, tablets: int, records: int, batch: int, sing
                     "/api/v1/tokens",
                     {"username": name, "password": world.password},
                 )[1]["token"]
-                for name, _stock in world.peers
+                for name, _tracks in world.peers
             ]
             rnd = random.Random(1)
-            outboxes = [make_records(world, False, records, rnd) for _ in tokens]
+            outboxes = [make_records(world, tracks, records, rnd) for _n, tracks in world.peers]
             jobs = [
                 [
                     ("/api/v1/sync", {"records": box[i : i + batch]})
@@ -116,7 +132,7 @@ def run(sqlite: bool, workers: int, tablets: int, records: int, batch: int, sing
             result = fire(server.port, tokens, jobs)
             rows.append(("sync", batch, tablets * records, result))
             if single:
-                outboxes = [make_records(world, False, single, rnd) for _ in tokens]
+                outboxes = [make_records(world, tracks, single, rnd) for _n, tracks in world.peers]
                 jobs = [
                     [
                         (f"/api/v1{PATHS[r['kind']]}", {**r["data"], "client_id": r["client_id"]})
@@ -135,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4])
     parser.add_argument("--tablets", type=int, default=50)
     parser.add_argument("--records", type=int, default=200)
-    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=outbox_batch(), help="default: the outbox's")
+    parser.add_argument(
+        "--stock-tablets", type=int, default=0, help="how many tablets track stock (default 0)"
+    )
     parser.add_argument("--single", type=int, default=40, help="single POSTs per tablet (0: none)")
     parser.add_argument(
         "--gunicorn", default="", help='more gunicorn options, e.g. "--worker-class gthread"'
@@ -144,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.gunicorn:  # gunicorn reads this variable; the server inherits our environment
         os.environ["GUNICORN_CMD_ARGS"] = args.gunicorn
     backend = "SQLite" if args.sqlite else "PostgreSQL"
-    print(f"machine: {os.cpu_count()} cores; {args.tablets} tablets at once; {backend}")
+    print(
+        f"machine: {os.cpu_count()} cores; {args.tablets} tablets at once "
+        f"({args.stock_tablets} tracking stock); {backend}"
+    )
     print(f"gunicorn -w N {args.gunicorn}".rstrip() + "\n")
     print(
         "| backend | workers | mode | records | requests | errors | p50 ms | p95 ms | p99 ms "
@@ -154,7 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for workers in args.workers:
         for mode, size, count, r in run(
-            args.sqlite, workers, args.tablets, args.records, args.batch, args.single
+            args.sqlite,
+            workers,
+            args.tablets,
+            args.records,
+            args.batch,
+            args.single,
+            args.stock_tablets,
         ):
             label = f"sync ×{size}" if mode == "sync" else "single POST"
             print(

@@ -239,3 +239,51 @@ def test_a_record_the_server_refuses_stays_with_its_reason_on_the_outbox_page(
     page.reload()  # still kept after another attempt to send
     row.filter(has_text="Not accepted by the server").wait_for()
     assert len(page.evaluate(OUTBOX_ROWS)) == 1
+
+
+def test_a_long_outbox_goes_in_small_batches_past_a_refused_record(tablet, live_server, team):
+    """Fourteen records wait, the third of which the server refuses: they leave in requests of
+    at most the outbox's batch size (so each answers fast under load), all the others are
+    stored once, and the refused one stays without holding the rest back."""
+    context = tablet()
+    page = _first_page(context)
+    log_in(page, team)
+    _wait_until_ready_offline(page)
+    sizes: list[int] = []
+    page.on(
+        "request",
+        lambda r: (
+            sizes.append(len(r.post_data_json["records"]))
+            if r.url.endswith("/api/v1/sync") and r.method == "POST"
+            else None
+        ),
+    )
+    context.set_offline(True)
+    ids = [str(uuid.uuid4()) for _ in range(14)]
+    page.evaluate(
+        """([ids, user, where, product]) => Promise.all(ids.map((id, i) =>
+             window.OutreachOutbox.put({kind: 'handout', client_id: id,
+               data: {product_id: i === 2 ? 999999 : product, quantity: 1 + i % 3,
+                      supply: 'first', latitude: where.latitude, longitude: where.longitude,
+                      occurred_at: new Date(Date.now() - i * 60000).toISOString()}}, user)))""",
+        [ids, str(team.peer_id), SWANSEA, team.product_id],
+    )
+    context.set_offline(False)
+    page.goto("/offline/outbox")
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox]').dataset.waiting === '0'", timeout=20_000
+    )
+    (kept,) = page.evaluate(OUTBOX_ROWS)
+    assert (kept["client_id"], kept["state"]) == (ids[2], "refused")
+    batch = int(re.search(r"var BATCH = (\d+);", _outbox_js()).group(1))
+    assert sizes and max(sizes) <= batch < 14
+    assert len(sizes) >= -(-14 // batch)
+    with live_server.ctx():
+        stored = db.session.scalars(select(Handout.client_id).where(Handout.client_id.in_(ids)))
+        assert sorted(str(c).lower() for c in stored) == sorted(ids[:2] + ids[3:])
+
+
+def _outbox_js() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "static/js/outbox.js").read_text()
