@@ -342,13 +342,13 @@ def naive_app():
 
     from outreach import create_app
     from outreach.extensions import db
-    from outreach.stock import ledger, services
+    from outreach.stock import balances, services
     from outreach.stock.models import StockBalance
 
     def take(holding, batch, quantity: int) -> None:
-        seen = ledger.balance(holding, batch)
+        seen = balances.balance(holding, batch)
         if seen < quantity:
-            raise ledger.InsufficientStock(
+            raise balances.InsufficientStock(
                 "quantity", _l("Your bag has only %(num)d kits", num=seen)
             )
         db.session.execute(
@@ -364,7 +364,7 @@ def naive_app():
         take(holding, batch, quantity)
         return batch.id
 
-    ledger.take = services.take = take
+    balances.take = services.take = take
     services.take_first_to_expire = take_first_to_expire
     return create_app()
 

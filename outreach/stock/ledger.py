@@ -1,4 +1,5 @@
-"""Ledger primitives: holdings and batches on first use, guarded balance changes, movement rows."""
+"""Ledger primitives: holdings and batches on first use, and movement rows (balances are
+changed by outreach.stock.balances)."""
 
 from __future__ import annotations
 
@@ -6,29 +7,15 @@ from datetime import date
 
 from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from outreach.auth.models import User
-from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.orgs.models import Site
 from outreach.products.models import Product
-from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
-
-
-class StockError(DomainError):
-    pass
-
-
-class InsufficientStock(StockError):
-    pass
-
-
-class ExpiredBatch(StockError):
-    pass
+from outreach.stock.balances import StockError, shift, upsert_insert
+from outreach.stock.models import Batch, Holding, ResupplyRequest, StockMovement
 
 
 def tidy(text: str | None, limit: int) -> str | None:
@@ -42,15 +29,11 @@ def same_org(org_id: int, user: User, field: str) -> None:
         raise StockError(field, _l("Stock moves only within your organisation."))
 
 
-def _insert(model):
-    """The engine's INSERT, which knows ON CONFLICT."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    return insert(model)
-
-
 def _insert_ignoring_conflict(model, values: dict, keys: list[str]) -> None:
     """INSERT … ON CONFLICT DO NOTHING: safe when two requests create the same row at once."""
-    db.session.execute(_insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
+    db.session.execute(
+        upsert_insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
+    )
 
 
 def _holding(kind: str, org_id: int, **owner: int) -> Holding:
@@ -91,8 +74,11 @@ def _remembered(kind: type, key: int, load):
 
 def existing_bag(user: User) -> Holding | None:
     """The person's bag if they have one (not created: an empty bag hands nothing out)."""
-    stmt = select(Holding).where(Holding.user_id == user.id)
-    return _remembered(Holding, user.id, lambda: db.session.scalar(stmt))
+
+    def load() -> Holding | None:
+        return db.session.scalar(select(Holding).where(Holding.user_id == user.id))
+
+    return _remembered(Holding, user.id, load)
 
 
 def known_batch(batch_id: int) -> Batch | None:
@@ -124,111 +110,6 @@ def find_or_add_batch(product: Product, batch_number: str, expiry_date: date) ->
             ),
         )
     return batch
-
-
-def balance(holding: Holding, batch: Batch) -> int:
-    return (
-        db.session.scalar(
-            select(StockBalance.quantity).where(
-                StockBalance.holding_id == holding.id, StockBalance.batch_id == batch.id
-            )
-        )
-        or 0
-    )
-
-
-def take(holding: Holding, batch: Batch, quantity: int) -> None:
-    """Decrement in one guarded statement: it matches no row rather than go below zero."""
-    t = StockBalance.__table__  # a Core statement: no ORM bookkeeping, no autoflush
-    result = db.session.connection().execute(
-        update(t)
-        .where(t.c.holding_id == holding.id, t.c.batch_id == batch.id, t.c.quantity >= quantity)
-        .values(quantity=t.c.quantity - quantity)
-    )
-    if result.rowcount != 1:
-        have = balance(holding, batch)
-        if holding.kind == "bag":
-            message = _l("Your bag has only %(num)d kits of this batch.", num=have)
-            if have == 0:
-                message = _l("Your bag has no kits of this batch. Ask for more kits.")
-        else:
-            message = _l("This holding has only %(num)d kits of this batch.", num=have)
-        raise InsufficientStock("quantity", message)
-
-
-def take_first_to_expire(holding: Holding, product_id: int, quantity: int, on: date) -> int | None:
-    """Take `quantity` kits of the product from the holding's batch that expires first (and
-    holds enough, unexpired on `on`) in ONE guarded statement; the batch id, or None when no
-    batch holds enough. A batch emptied by another request in between is tried again."""
-    t, b = StockBalance.__table__, Batch.__table__
-    first = (
-        select(t.c.batch_id)
-        .join(b, b.c.id == t.c.batch_id)
-        .where(
-            t.c.holding_id == holding.id,
-            t.c.quantity >= quantity,
-            b.c.product_id == product_id,
-            b.c.expiry_date >= on,
-        )
-        .order_by(b.c.expiry_date, b.c.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    stmt = (
-        update(t)
-        .where(t.c.holding_id == holding.id, t.c.batch_id == first, t.c.quantity >= quantity)
-        .values(quantity=t.c.quantity - quantity)
-        .returning(t.c.batch_id)
-    )
-    for _attempt in range(3):
-        if (taken := db.session.connection().execute(stmt).scalar()) is not None:
-            return taken
-        if db.session.connection().execute(select(first)).scalar() is None:
-            return None
-    return None
-
-
-def give(holding: Holding, batch: Batch, quantity: int) -> None:
-    """Increment as one upsert, so two first receipts into a holding cannot collide."""
-    values = {"holding_id": holding.id, "batch_id": batch.id, "quantity": quantity}
-    stmt = _insert(StockBalance).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["holding_id", "batch_id"],
-        set_={"quantity": StockBalance.quantity + stmt.excluded.quantity},
-    )
-    db.session.execute(stmt)
-
-
-def shift(source: Holding | None, target: Holding | None, batch: Batch, quantity: int) -> None:
-    """Take the kits out of `source` and put them into `target` (either may be outside stock)."""
-    if source is not None:
-        take(source, batch, quantity)
-    if target is not None:
-        give(target, batch, quantity)
-
-
-def set_balance(holding: Holding, batch: Batch, target: int) -> int:
-    """Set a balance to `target` if nothing changed it since it was read; return what was seen.
-
-    A compare-and-set loop: the UPDATE only matches the figure just read."""
-    give(holding, batch, 0)  # make sure the row exists (and lock it where the engine can)
-    for _ in range(20):
-        seen = balance(holding, batch)
-        if seen == target:
-            return seen
-        result = db.session.execute(
-            update(StockBalance)
-            .where(
-                StockBalance.holding_id == holding.id,
-                StockBalance.batch_id == batch.id,
-                StockBalance.quantity == seen,
-            )
-            .values(quantity=target)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            return seen
-    raise StockError("counted", _l("The stock kept changing while it was counted. Try again."))
 
 
 def write_movement(

@@ -9,7 +9,8 @@ from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.products.models import Product
-from outreach.stock.ledger import StockError, bag_for, same_org, tidy, transfer
+from outreach.stock.balances import StockError
+from outreach.stock.ledger import bag_for, same_org, tidy, transfer
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockMovement
 
 

@@ -12,22 +12,24 @@ from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.orgs.models import Site
 from outreach.products.models import Product
-from outreach.stock.ledger import (
+from outreach.stock.balances import (
     ExpiredBatch,
     InsufficientStock,
     StockError,
-    bag_for,
     balance,
+    set_balance,
+    shift,
+    take,
+    take_first_to_expire,
+)
+from outreach.stock.ledger import (
+    bag_for,
     existing_bag,
     find_or_add_batch,
     known_batch,
     move,
     same_org,
-    set_balance,
-    shift,
     store_for,
-    take,
-    take_first_to_expire,
     tidy,
     transfer,
     write_movement,
