@@ -24,6 +24,25 @@ from tests.browser.support import (
 )
 
 
+def _closing(app):
+    """Each response read whole and closed before Werkzeug's dev server gets it.
+
+    That server closes a response only after draining the request socket, and a browser that
+    resets the connection (Chromium cancels a static file's fetch on navigation) makes the
+    drain raise first: the file stays open until collected, and its ResourceWarning fails
+    whichever test is running. Nothing the browser tests fetch is streamed."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     db_file = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
@@ -44,7 +63,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     )
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
