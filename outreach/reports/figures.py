@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -13,6 +13,7 @@ from outreach.extensions import db
 from outreach.products.models import Product
 from outreach.reports import queries, stockflow
 from outreach.reports.scope import Scope, add_month, month_start
+from outreach.reports.sections import Hider, Table, stock_tables, trend_tables
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -26,16 +27,6 @@ from outreach.vocab import (
 
 
 @dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]  # the first names the row labels
-    rows: list[list] = field(default_factory=list)
-    chart: str | None = None  # "bar": the first value column drawn as bars
-    total: bool = False  # the last row is the total (not drawn as a bar)
-
-
-@dataclass
 class Report:
     month: str
     scope: Scope
@@ -46,23 +37,6 @@ class Report:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
-
-
-class Hider:
-    """Counts under the threshold become "<N"; the others are rounded to the nearest 5.
-
-    Rounding is what stops a hidden count being worked out from a total minus the shown
-    parts (ONS-style rounding): a total and its parts are each rounded independently."""
-
-    def __init__(self, threshold: int | None):
-        self.threshold = threshold
-
-    def __call__(self, n: int):
-        if self.threshold is None:
-            return n
-        if abs(n) < self.threshold:
-            return f"<{self.threshold}"
-        return (1 if n > 0 else -1) * 5 * ((abs(n) + 2) // 5)
 
 
 def build(scope: Scope, start: datetime, end: datetime) -> Report:
@@ -223,106 +197,9 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
             ],
         )
     )
-    balanced = all(stockflow.balances(f) for f in flows.values())
-    flow_rows = []
-    for p, flow in sorted(flows.items(), key=lambda kv: names.get(kv[0], "")):
-        check = _("Balances") if stockflow.balances(flow) else _("Does not balance")
-        flow_rows.append(
-            [names.get(p, "?")] + [hide(flow[k]) for k in stockflow.FLOW_KEYS] + [check]
-        )
-    tables.append(
-        Table(
-            "stock_flow",
-            _("Stock flow per product"),
-            [
-                _("Product"),
-                _("Opening balance"),
-                _("Received"),
-                _("Transferred in"),
-                _("Transferred out"),
-                _("Handed out"),
-                _("Written off or recalled"),
-                _("Adjustments (net)"),
-                _("Closing balance"),
-                _("Check"),
-            ],
-            flow_rows,
-        )
-    )
-    tables.append(
-        Table(
-            "expiring",
-            _("Batches expiring within 90 days"),
-            [_("Product"), _("Batch"), _("Expiry date"), _("Kits"), _("Days left")],
-            [
-                [names.get(p, "?"), number, expiry.isoformat(), hide(n), days]
-                for p, number, expiry, n, days in expiring
-            ],
-        )
-    )
-    use_rows = []
-    for p in sorted(set(use) | set(flows), key=lambda p: names.get(p, "")):
-        average = use.get(p, 0) / 3
-        closing = flows.get(p, {}).get("closing", 0)
-        left = round(closing / average, 1) if average and threshold is None else None
-        if average and threshold is not None and closing >= threshold and average >= threshold:
-            left = round(closing / average, 1)
-        use_rows.append(
-            [names.get(p, "?"), hide(round(average)), hide(closing), "—" if left is None else left]
-        )
-    tables.append(
-        Table(
-            "stock_use",
-            _("Average monthly use and months of stock left"),
-            [
-                _("Product"),
-                _("Average kits a month (last 3 months)"),
-                _("Closing balance"),
-                _("Months of stock left"),
-            ],
-            use_rows,
-        )
-    )
-    keys = [
-        f"{y:04d}-{m:02d}"
-        for y, m in (add_month(start.year, start.month, i) for i in range(-11, 1))
-    ]
-    measures = [
-        ("kits", _("Kits out")),
-        ("first", _("First supplies")),
-        ("repeat", _("Repeat supplies")),
-        ("overdoses", _("Reported overdoses")),
-        ("contacts", _("Outreach contacts")),
-    ]
-    tables.append(
-        Table(
-            "trend",
-            _("The last 12 months"),
-            [_("Month")] + [label for _key, label in measures],
-            [
-                [k] + [hide(months[k][key]) if k in months else hide(0) for key, _l in measures]
-                for k in keys
-            ],
-        )
-    )
-    this, prev = keys[-1], keys[-2]
-    comparison = []
-    for key, label in measures:
-        now, before = months.get(this, {}).get(key, 0), months.get(prev, {}).get(key, 0)
-        change = (
-            now - before
-            if threshold is None
-            else (hide(now - before) if now >= threshold and before >= threshold else "—")
-        )
-        comparison.append([label, hide(now), hide(before), change])
-    tables.append(
-        Table(
-            "comparison",
-            _("Compared with the previous month"),
-            [_("Measure"), _("This month"), _("Previous month"), _("Change on the previous month")],
-            comparison,
-        )
-    )
+    stock, balanced = stock_tables(flows, expiring, use, names, hide, threshold)
+    trend, month = trend_tables(months, start, hide, threshold)
+    tables += stock + trend
     tiles = [
         (_("Kits handed out"), hide(kits["kits"])),
         (_("Repeat supplies after use on an overdose"), hide(used)),
@@ -332,4 +209,4 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
     ]
     if community is not None:
         tiles.append((_("People trained"), hide(training["peers"] + community)))
-    return Report(keys[-1], scope, tables, tiles, balanced, threshold)
+    return Report(month, scope, tables, tiles, balanced, threshold)
