@@ -170,8 +170,8 @@
   var meta = function (name) { var m = document.querySelector('meta[name="' + name + '"]'); return m ? m.content : ""; };
   var state = { user: meta("outreach-user"), login: false, sending: false, error: false };
   var USED = "outreach-used-client-ids";
-  // Records per request. Small on purpose: with 50 tablets sending at once on a 2-core server
-  // each request still answers in under half a second (docs/performance.md), and a request cut
+  // Records per request. Small on purpose: with 50 tablets sending at once on a 2-core server,
+  // 95 % of requests answer within about half a second (docs/performance.md), and a request cut
   // off by a lost signal costs only these few records' resend. bench/api_load.py reads this.
   var BATCH = 5;
   var offline = window.outreachOffline = { precached: false, sending: false };
