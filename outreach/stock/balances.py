@@ -99,17 +99,28 @@ def _take_first_to_expire():
     return take, select(first)
 
 
+def _first_to_expire_params(holding: Holding, product_id: int, quantity: int, on: date) -> dict:
+    return {"holding": holding.id, "product": product_id, "n": quantity, "on": on}
+
+
+def first_to_expire(holding: Holding, product_id: int, quantity: int, on: date) -> int | None:
+    """The id of the holding's unexpired batch of the product that expires first and holds
+    `quantity` kits (the batch `take_first_to_expire` takes from), or None."""
+    _take, first = _take_first_to_expire()
+    params = _first_to_expire_params(holding, product_id, quantity, on)
+    return db.session.connection().execute(first, params).scalar()
+
+
 def take_first_to_expire(holding: Holding, product_id: int, quantity: int, on: date) -> int | None:
     """Take `quantity` kits of the product from the holding's batch that expires first (and
     holds enough, unexpired on `on`) in ONE guarded statement; the batch id, or None when no
     batch holds enough. A batch emptied by another request in between is tried again."""
-    take, first = _take_first_to_expire()
-    params = {"holding": holding.id, "product": product_id, "n": quantity, "on": on}
-    conn = db.session.connection()
+    take, _first = _take_first_to_expire()
+    params = _first_to_expire_params(holding, product_id, quantity, on)
     for _attempt in range(3):
-        if (taken := conn.execute(take, params).scalar()) is not None:
+        if (taken := db.session.connection().execute(take, params).scalar()) is not None:
             return taken
-        if conn.execute(first, params).scalar() is None:
+        if first_to_expire(holding, product_id, quantity, on) is None:
             return None
     return None
 

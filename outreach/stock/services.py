@@ -17,6 +17,7 @@ from outreach.stock.balances import (
     InsufficientStock,
     StockError,
     balance,
+    first_to_expire,
     set_balance,
     shift,
     take,
@@ -94,18 +95,8 @@ def is_short_dated(batch: Batch, on: date | None = None) -> bool:
 
 def fefo_batch(holding: Holding, product_id: int, quantity: int = 1, on: date | None = None):
     """The unexpired batch in `holding` that expires first and holds `quantity` kits."""
-    return db.session.scalar(
-        select(Batch)
-        .join(StockBalance, StockBalance.batch_id == Batch.id)
-        .where(
-            StockBalance.holding_id == holding.id,
-            StockBalance.quantity >= quantity,
-            Batch.product_id == product_id,
-            Batch.expiry_date >= (on or date.today()),
-        )
-        .order_by(Batch.expiry_date, Batch.id)
-        .limit(1)
-    )
+    batch_id = first_to_expire(holding, product_id, quantity, on or date.today())
+    return None if batch_id is None else db.session.get(Batch, batch_id)
 
 
 def take_for_handout(
