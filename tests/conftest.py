@@ -2,13 +2,19 @@
 
 Set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the whole
 suite on PostgreSQL; by default it runs on a SQLite file in a temporary folder.
+
+Every test starts on the same pinned instant (the clock then ticks): no test depends on the day
+it runs. Set OUTREACH_TEST_NOW (e.g. 2027-07-15T23:30:00+00:00) to run the whole suite on
+another day; tests that start servers in other processes are marked `realclock`.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from flask import g
 from sqlalchemy import text
 
@@ -18,6 +24,21 @@ from outreach.i18n_tools import compile_all
 from tests import factories
 
 TEST_DB = os.environ.get("TEST_DATABASE_URL")
+# A Wednesday in November, mid-month, in winter time: the default day of every test.
+PINNED_NOW = datetime.fromisoformat(
+    os.environ.get("OUTREACH_TEST_NOW") or "2026-11-18T10:00:00+00:00"
+).astimezone(UTC)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Start every test at PINNED_NOW (the clock ticks on from there); `realclock` tests,
+    whose servers run in other processes, keep the machine's clock."""
+    if request.node.get_closest_marker("realclock"):
+        yield None
+        return
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

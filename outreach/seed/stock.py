@@ -164,16 +164,32 @@ def bag_refills(rng, h: Handouts, lots: Lots, now: np.datetime64) -> tuple[dict,
 
 def top_ups(rng, moves: dict, want: dict, lots: Lots, now: np.datetime64) -> dict:
     """Refills a few days ago for bags holding fewer kits of a product than wanted.
-    `want` holds arrays bag, store, org, keeper, product, kits."""
+    `want` holds arrays bag, store, org, keeper, product, kits.
+
+    A top-up brings the lot delivered in its own month. Dated before a handout from the same
+    bag, it could bring an older lot than the run that handout takes (a top-up on 30 November,
+    a run refilled on 1 December): first-to-expire would be broken. So a top-up always comes
+    after the bag's last handout of that product, whatever the day of the month."""
     holding, lot, qty = balances(moves)
     held = {}
     for b, p, k in zip(holding, lots.product[lot], qty, strict=True):
         held[(int(b), int(p))] = held.get((int(b), int(p)), 0) + int(k)
-    pairs = zip(want["bag"].tolist(), want["product"].tolist(), strict=True)
+    last_out: dict[tuple[int, int], np.datetime64] = {}
+    outs = np.flatnonzero(moves["kind"] == "handout")
+    out_product = lots.product[moves["lot"][outs]]
+    for b, p, t in zip(moves["src"][outs], out_product, moves["when"][outs], strict=True):
+        key = (int(b), int(p))
+        if key not in last_out or t > last_out[key]:
+            last_out[key] = t
+    pairs = list(zip(want["bag"].tolist(), want["product"].tolist(), strict=True))
     have = np.array([held.get(pair, 0) for pair in pairs], dtype=np.int64)
     short = want["kits"] - have
     rows = np.flatnonzero(short > 0)
     when = now - (rng.uniform(1, 6, len(rows)) * DAY.astype(np.int64)).astype("timedelta64[us]")
+    never = np.datetime64("1970-01-01", "us")
+    floor = np.array([last_out.get(pairs[i], never) for i in rows], dtype="datetime64[us]")
+    # After the last handout (half-way to now when that was recent), never after now.
+    when = np.where(when > floor, when, floor + (now - floor) // 2)
     return piece(
         "transfer",
         len(rows),

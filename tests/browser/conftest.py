@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.serving import make_server
@@ -76,6 +77,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             db.engine.dispose()
 
 
+def same_clock(context) -> None:
+    """The browser's clock starts where the server's (pinned) clock is, and runs on from there."""
+    context.clock.install(time=datetime.now(UTC))
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = shutil.which("chromium")
@@ -113,6 +119,7 @@ def open_page(browser, live_server):
             options.update(permissions=["geolocation"], geolocation=SWANSEA)
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        same_clock(context)
         contexts.append(context)
         return context.new_page()
 
@@ -151,6 +158,7 @@ def tablet(browser, chromium_path, live_server, tmp_path):
             geolocation=SWANSEA,
         )
         context.set_default_timeout(10_000)
+        same_clock(context)
         contexts.append(context)
         return context
 

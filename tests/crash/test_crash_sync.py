@@ -5,7 +5,7 @@ from __future__ import annotations
 import crash_sync
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realclock]
 
 
 def test_no_record_is_lost_or_doubled_and_stock_is_exact_while_servers_are_killed(on_sqlite):

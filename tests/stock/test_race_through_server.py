@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+pytestmark = pytest.mark.realclock  # the server is another process, on the machine's clock
+
 KITS, REQUESTS, SESSIONS = 10, 30, 5
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "stock_race.py"
 
