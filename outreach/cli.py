@@ -18,16 +18,24 @@ def register(app: Flask) -> None:
     @app.cli.command("create-org")
     @click.argument("name")
     @click.option("--area", required=True, help="Health board, APB, local authority or region.")
-    def create_org(name: str, area: str) -> None:
+    @click.option(
+        "--timezone",
+        default="Europe/London",
+        show_default=True,
+        help="The zone its times are typed and shown in, e.g. Europe/Stockholm.",
+    )
+    def create_org(name: str, area: str, timezone: str) -> None:
         """Create an organisation."""
         from outreach.orgs.services import OrgError, create_organisation
 
         try:
-            org = create_organisation(name, area)
+            org = create_organisation(name, area, timezone)
         except OrgError as exc:
             raise click.ClickException(str(exc.message)) from exc
         db.session.commit()
-        click.echo(f"Created organisation {org.name!r} (id {org.id}) in {org.area}.")
+        click.echo(
+            f"Created organisation {org.name!r} (id {org.id}) in {org.area}, {org.timezone}."
+        )
 
     @app.cli.command("create-user")
     @click.argument("username")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app, flash
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from outreach.clientcode import ClientCodeError, code_digest, keyed_hash
 from outreach.domain import DomainError
 from outreach.extensions import db
+from outreach.i18n import current_zone
+from outreach.models.base import utcnow
 from outreach.places import Location, org_sites, resolve_location
+from outreach.timezones import NonexistentTime, local_input, to_utc
 from outreach.vocab import SEX
 
 
@@ -45,11 +47,26 @@ class FieldRecordForm(FlaskForm):
             [(0, _l("— no site —"))] + [(s.id, s.name) for s in org_sites(org_id)]
         )
 
+    def validate_occurred_at(self, field) -> None:
+        if field.data is None:
+            return
+        try:
+            to_utc(field.data, current_zone())
+        except NonexistentTime:
+            raise ValidationError(
+                _l(
+                    "%(time)s does not exist on this day: the clocks went forward an hour. "
+                    "Check the time.",
+                    time=field.data.strftime("%H:%M"),
+                )
+            ) from None
+
     def occurred_utc(self) -> datetime | None:
-        """The typed local time as UTC (the form shows the user's zone)."""
+        """The typed time, in the organisation's zone, as UTC (see outreach/timezones.py: a time
+        the autumn clock change repeats is its first occurrence)."""
         if not self.occurred_at.data:
             return None
-        return self.occurred_at.data.replace(tzinfo=get_timezone()).astimezone(UTC)
+        return to_utc(self.occurred_at.data, current_zone())
 
     def location(self, org_id: int) -> Location:
         return resolve_location(
@@ -111,7 +128,8 @@ def show_domain_error(form: FlaskForm, exc: DomainError, hidden: tuple[str, ...]
 
 
 def local_now_input() -> datetime:
-    return datetime.now(get_timezone()).replace(second=0, microsecond=0, tzinfo=None)
+    """Now, as the organisation's wall clock shows it, for a form's time field."""
+    return local_input(utcnow(), current_zone())
 
 
 def save_record(form: FlaskForm, save, saved_message, hidden: tuple[str, ...] = ()):

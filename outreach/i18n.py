@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from outreach.extensions import babel
+from outreach.timezones import zone
 
 # English is formatted the British way (dates "17 Nov 2026", 24-hour clock); its messages come
 # from the "en" catalogue, which Babel falls back to for en_GB.
@@ -33,6 +34,12 @@ def select_timezone() -> str | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.organisation.timezone
     return None
+
+
+def current_zone():
+    """The zone the current request works in, as a zoneinfo zone (for arithmetic: never
+    Flask-Babel's pytz zone, whose replace(tzinfo=...) gives local mean time)."""
+    return zone(select_timezone() or current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def init_i18n(app: Flask) -> None:

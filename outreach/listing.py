@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import request
-from flask_babel import get_timezone
+
+from outreach.i18n import current_zone
+from outreach.timezones import start_of_day
 
 
 def _midnight(day: date | None, tz, days: int = 0) -> datetime | None:
@@ -13,7 +15,7 @@ def _midnight(day: date | None, tz, days: int = 0) -> datetime | None:
     if day is None:
         return None
     try:
-        return datetime.combine(day + timedelta(days=days), time.min, tz).astimezone(UTC)
+        return start_of_day(day + timedelta(days=days), tz)
     except OverflowError:  # e.g. the day after 9999-12-31: no record is that far away
         return None
 
@@ -34,7 +36,7 @@ def date_arg(name: str) -> date | None:
 def date_range_args():
     """(start_utc, end_utc, start_date, end_date) from ?start=YYYY-MM-DD&end=YYYY-MM-DD."""
     start, end = date_arg("start"), date_arg("end")
-    lo, hi = day_bounds(start, end, get_timezone())
+    lo, hi = day_bounds(start, end, current_zone())
     return lo, hi, start, end
 
 

@@ -15,7 +15,25 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from outreach.fieldforms import opts
+
 PASSWORD_LENGTH = Length(min=10, max=256, message=_l("A password needs at least 10 characters."))
+ZONE_LABELS = {
+    "Europe/London": _l("UK time (Europe/London)"),
+    "Europe/Stockholm": _l("Swedish time (Europe/Stockholm)"),
+}
+
+
+def ZoneField() -> SelectField:  # noqa: N802 - a field factory, read like a field class
+    return SelectField(
+        _l("Time zone"),
+        choices=opts(ZONE_LABELS),
+        default="Europe/London",
+        validators=[DataRequired()],
+        description=_l("Times are typed, shown, reported and exported in this zone."),
+    )
+
+
 NEW_PASSWORD = {"autocomplete": "new-password"}
 NO_CAPS = {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
 
@@ -27,6 +45,7 @@ class OrganisationForm(FlaskForm):
         validators=[DataRequired(), Length(max=120)],
         description=_l("The health board, local authority or region it works in."),
     )
+    timezone = ZoneField()
     admin_username = StringField(
         _l("Administrator's username"),
         validators=[Optional(), Length(max=64)],
@@ -41,6 +60,11 @@ class OrganisationForm(FlaskForm):
         render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Create organisation"))
+
+
+class OrgSettingsForm(FlaskForm):
+    timezone = ZoneField()
+    submit = SubmitField(_l("Save settings"))
 
 
 class ActiveForm(FlaskForm):

@@ -11,6 +11,7 @@ from outreach.admin import services as admin
 from outreach.admin.forms import (
     ActiveForm,
     OrganisationForm,
+    OrgSettingsForm,
     SiteEditForm,
     SiteForm,
     UserEditForm,
@@ -22,7 +23,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts, show_domain_error
 from outreach.orgs.models import Organisation, Site
-from outreach.orgs.services import set_organisation_active
+from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
     get_visible_or_404,
     paginate,
@@ -58,6 +59,28 @@ def index():
     return render_template("admin/index.html", counts=admin.org_counts(current_user.org_id))
 
 
+@bp.route("/settings", methods=["GET", "POST"])
+@require_role("org_admin")
+def settings():
+    """The organisation's own settings: its time zone."""
+    org = current_user.organisation
+    form = OrgSettingsForm(obj=org if request.method == "GET" else None)
+    if org.timezone not in {c.value for c in form.timezone.choices}:  # set by the command line
+        form.timezone.choices = [*form.timezone.choices, *opts({org.timezone: org.timezone})]
+    if form.validate_on_submit():
+        try:
+            changes = update_settings(org, timezone=form.timezone.data)
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            if changes:
+                _audit("update", "organisation", org.id, ", ".join(changes))
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form, org=org), _status()
+
+
 # --- Organisations (platform administrator) ---
 
 
@@ -81,6 +104,7 @@ def organisation_new():
                 form.admin_username.data,
                 form.admin_display_name.data,
                 form.admin_password.data,
+                form.timezone.data,
             )
         except DomainError as exc:
             _refused(form, exc)

@@ -12,6 +12,7 @@ from outreach.extensions import db
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import OrgError, create_organisation, create_site, update_site
 from outreach.places import geocoder, org_sites
+from outreach.timezones import DEFAULT_ZONE
 from outreach.vocab import ROLES
 
 
@@ -134,9 +135,10 @@ def open_organisation(
     admin_username: str | None = None,
     admin_display_name: str | None = None,
     admin_password: str | None = None,
+    timezone: str = DEFAULT_ZONE,
 ) -> Organisation:
     """A new organisation and, when given, its first administrator (who adds everyone else)."""
-    org = create_organisation(name, area)
+    org = create_organisation(name, area, timezone)
     if admin_username or admin_password:
         if not admin_username:
             raise OrgError("admin_username", _l("Give the administrator a username."))

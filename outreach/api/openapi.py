@@ -91,6 +91,11 @@ REPORT_PARAMS = [
     _param("org", {"type": "integer", "minimum": 1, "maximum": 2147483647}, "Organisation."),
     _param("site", {"type": "integer", "minimum": 1, "maximum": 2147483647}, "Site."),
     _param("area", {"type": "string", "maxLength": 120}, "Area name."),
+    _param(
+        "scope",
+        {"type": "string", "enum": ["all"]},
+        "all: everything the caller may see, partners' figures suppressed as on the page.",
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from flask import g, request, url_for
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, StockBalance
 from outreach.tenancy import scoped_select
+from outreach.timezones import local_today, zone
 
 
 def _bool(value: Any) -> Any:
@@ -45,6 +46,7 @@ class ReportQuery(BaseModel):
     org: Id | None = None
     site: Id | None = None
     area: Text(120) | None = None
+    scope: Literal["all"] | None = None
 
 
 @bp.get("/me")
@@ -189,7 +191,7 @@ def monthly_report():
         raise ApiError(403, "Forbidden", _("Your role may not see reports."))
     args = query(ReportQuery)
     try:
-        start, end = month_bounds(args.month)
+        start, end = month_bounds(args.month, local_today(zone(user.organisation.timezone)))
     except MonthError:
         raise ApiError(
             422,
@@ -215,5 +217,6 @@ def monthly_report():
         ],
         balanced=bool(report.balanced),
         suppressed_below=report.suppressed_below,
+        time_zone=report.zone,
     )
     return respond(body.model_dump(mode="json"))

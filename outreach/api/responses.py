@@ -238,6 +238,7 @@ class MonthlyReportOut(BaseModel):
     tables: list[ReportTable]
     balanced: bool
     suppressed_below: int | None
+    time_zone: str
 
 
 Problem.model_rebuild()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,12 +18,14 @@ from outreach.handouts.models import Handout
 from outreach.handouts.queries import filtered, previous_supplies
 from outreach.handouts.services import HandoutInput, record_handout
 from outreach.listing import date_range_args, id_arg
+from outreach.orgs.services import org_today, org_zone
 from outreach.products.services import active_products
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
 from outreach.stock.services import is_short_dated
 from outreach.tenancy import get_visible_or_404, paginate, require_recorder
+from outreach.timezones import local_day
 from outreach.trainings.services import current_until
 
 
@@ -48,15 +48,19 @@ def _prepare(form) -> list:
         giver_id = current_user.id
     bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
+    today = org_today(current_user.organisation)
     form.batch_id.choices = opts(
         [(0, _("Automatic: the batch that expires first"))]
         + [
-            (b.id, f"{name} — {batch_label(b, qty)}" if several else batch_label(b, qty))
+            (
+                b.id,
+                f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
+            )
             for b, name, qty in bag
         ]
     )
     if request.method == "GET":  # suggest the first to expire (FEFO) among unexpired batches
-        fresh = [b for b, _n, _q in bag if b.expiry_date >= date.today()]
+        fresh = [b for b, _n, _q in bag if b.expiry_date >= today]
         fresh = [b for b in fresh if b.product_id == form.product_id.data] or fresh
         form.batch_id.data = fresh[0].id if fresh else 0
     return bag
@@ -113,16 +117,18 @@ def _form_page(form, kind: str, template: str):
         _warn_if_short_dated(handout)
         return redirect(url_for("handouts.detail", handout_id=handout.id))
     status = 422 if request.method == "POST" else 200
-    until = current_until(current_user.id)
+    today = org_today(current_user.organisation)
+    until = current_until(current_user.id, today)
     shown = [row for row in bag if row[0].product_id == form.product_id.data] or bag
     return render_template(
-        template, form=form, trained_until=until, bag=shown[:6], today=date.today()
+        template, form=form, trained_until=until, bag=shown[:6], today=today
     ), status
 
 
 def _warn_if_short_dated(handout: Handout) -> None:
     batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
-    if batch is not None and is_short_dated(batch, handout.occurred_at.date()):
+    day = local_day(handout.occurred_at, org_zone(current_user.organisation))
+    if batch is not None and is_short_dated(batch, day):
         flash(
             _(
                 "Batch %(number)s expires on %(date)s — hand it out first.",

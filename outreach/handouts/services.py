@@ -12,10 +12,12 @@ from outreach.domain import DomainError, NotTrained
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
+from outreach.orgs.services import org_zone
 from outreach.places import Location, location_columns
 from outreach.products.models import Product
 from outreach.resend import find_resent
 from outreach.stock.services import StockError, known_batch, take_for_handout
+from outreach.timezones import local_day
 from outreach.trainings.services import is_current
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
@@ -44,7 +46,8 @@ class HandoutInput:
 def _check(data: HandoutInput, giver: User, org_id: int) -> None:
     if giver.org_id != org_id:
         raise DomainError("giver_id", _l("The giver must belong to your organisation."))
-    if not is_current(giver, (data.occurred_at or utcnow()).date()):
+    day = local_day(data.occurred_at or utcnow(), org_zone(giver.organisation))
+    if not is_current(giver, day):
         raise NotTrained(
             "giver_id",
             _l(

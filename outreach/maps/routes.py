@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +11,7 @@ from outreach.auth.routes import safe_next
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import show_domain_error
+from outreach.i18n import current_zone
 from outreach.maps import bp, queries
 from outreach.maps.assets import use_local_assets
 from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, padded_extent, read_map_query
@@ -36,6 +34,7 @@ from outreach.orgs.models import Organisation, Site
 from outreach.places import resolve_location
 from outreach.products.services import active_products
 from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
+from outreach.timezones import day_bounds, local_today
 from outreach.vocab import SETTINGS
 
 MAP_ROLES = queries.MAP_ROLES
@@ -73,13 +72,6 @@ def _text() -> dict[str, str]:
         "date": _("Date"),
         "kind": _("Record"),
     }
-
-
-def _utc_range(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = get_timezone()
-    lo = datetime.combine(start, time.min, tz)
-    hi = datetime.combine(end + timedelta(days=1), time.min, tz)
-    return lo, hi
 
 
 def _org_choices(own_id: int, partner_ids: tuple[int, ...]) -> list[tuple[int, str]]:
@@ -126,12 +118,13 @@ def _open_alerts() -> list[SpikeAlert]:
 @bp.get("/map")
 @require_role(*MAP_ROLES)
 def index():
-    q = read_map_query(request.args, date.today(), SETTINGS)
+    zone = current_zone()
+    q = read_map_query(request.args, local_today(zone), SETTINGS)
     own, partners = queries.viewer_orgs(current_user)
     orgs = _org_choices(own, partners)
     allowed = {i for i, _n in orgs}
     org_ids = (q.org_id,) if q.org_id in allowed else None
-    lo, hi = _utc_range(q.start, q.end)
+    lo, hi = day_bounds(q.start, q.end, zone)
     flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
     bbox = q.bbox or _default_bbox(own)
     size = queries.cell_size_deg(*bbox)

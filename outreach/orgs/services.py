@@ -2,30 +2,65 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.orgs.models import Organisation, Site
+from outreach.timezones import DEFAULT_ZONE, is_zone, local_today, zone
 
 
 class OrgError(DomainError):
     pass
 
 
-def create_organisation(name: str, area: str) -> Organisation:
+def org_zone(org: Organisation | int):
+    """The zone an organisation (or organisation id) works in."""
+    if isinstance(org, int):
+        org = db.session.get(Organisation, org)
+    return zone(org.timezone if org is not None else None)
+
+
+def org_today(org: Organisation | int) -> date:
+    """The calendar day it is now where the organisation works."""
+    return local_today(org_zone(org))
+
+
+def _check_zone(timezone: str) -> str:
+    timezone = (timezone or "").strip()
+    if not is_zone(timezone) or len(timezone) > 40:
+        raise OrgError("timezone", _l("Choose a time zone, such as Europe/London."))
+    return timezone
+
+
+def create_organisation(name: str, area: str, timezone: str = DEFAULT_ZONE) -> Organisation:
+    """A new organisation, working in `timezone` (an IANA name such as Europe/Stockholm)."""
     name, area = name.strip(), area.strip()
     if not name or len(name) > 120:
         raise OrgError("name", _l("A name has 1 to 120 characters."))
     if not area or len(area) > 120:
         raise OrgError("area", _l("An area has 1 to 120 characters."))
+    timezone = _check_zone(timezone)
     if db.session.scalar(select(Organisation.id).where(Organisation.name == name)):
         raise OrgError("name", _l("An organisation with this name exists."))
-    org = Organisation(name=name, area=area)
+    org = Organisation(name=name, area=area, timezone=timezone)
     db.session.add(org)
     db.session.flush()
     return org
+
+
+def update_settings(org: Organisation, *, timezone: str) -> list[str]:
+    """Change an organisation's settings; returns what changed, for the audit log.
+
+    Stored times are UTC, so a new zone changes how they are shown, never what they are."""
+    timezone = _check_zone(timezone)
+    changes = [f"timezone={timezone}"] if timezone != org.timezone else []
+    org.timezone = timezone
+    db.session.flush()
+    return changes
 
 
 def set_organisation_active(org: Organisation, active: bool) -> None:

@@ -29,16 +29,17 @@ def long_rows(report) -> list[tuple[str, str, object]]:
     return out
 
 
-def to_csv(report, header: tuple[str, str, str]) -> bytes:
+def to_csv(report, header: tuple[str, str, str], about: list[tuple] = ()) -> bytes:
+    """The header row, then `about` rows (the time zone, ...), then one row per figure."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(h)) for h in header])
-    for section, label, value in long_rows(report):
+    for section, label, value in [*about, *long_rows(report)]:
         writer.writerow([neutralise(section), neutralise(label), neutralise(_plain(value))])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def to_xlsx(report, title: str) -> bytes:
+def to_xlsx(report, title: str, subtitle: str = "") -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -48,6 +49,8 @@ def to_xlsx(report, title: str) -> bytes:
     for table in report.tables:
         sheet = book.add_worksheet(_sheet_name(table.title, names))
         sheet.write_string(0, 0, neutralise(title), bold)
+        if subtitle:
+            sheet.write_string(1, 0, neutralise(subtitle))
         for c, heading in enumerate(table.columns):
             sheet.write_string(2, c, neutralise(str(heading)), bold)
         for r, row in enumerate(table.rows, start=3):

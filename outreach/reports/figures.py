@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,8 +12,9 @@ from sqlalchemy import select
 from outreach.extensions import db
 from outreach.products.models import Product
 from outreach.reports import queries, stockflow
-from outreach.reports.scope import Scope, add_month, month_start
+from outreach.reports.scope import Scope, add_month, month_start, zone_names
 from outreach.reports.sections import Hider, Table, stock_tables, trend_tables
+from outreach.timezones import local_today, zone
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -34,6 +35,7 @@ class Report:
     tiles: list[tuple[str, object]]
     balanced: bool
     suppressed_below: int | None
+    zone: str = "UTC"  # the time zone(s) its months are counted in
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -52,7 +54,7 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
     three = month_start(*add_month(start.year, start.month, -2))
     use = queries.kits_by_product(scope, three, end)
     flows = stockflow.stock_flow(scope, start, end)
-    today = datetime.now(UTC).date()
+    today = local_today(zone(next(iter(scope.zones), None)))
     expiring = stockflow.expiring(scope, today, today + timedelta(days=90))
     ids = set(kits["by_product"]) | set(flows) | set(use) | {e[0] for e in expiring}
     names = dict(
@@ -209,4 +211,4 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
     ]
     if community is not None:
         tiles.append((_("People trained"), hide(training["peers"] + community)))
-    return Report(month, scope, tables, tiles, balanced, threshold)
+    return Report(month, scope, tables, tiles, balanced, threshold, zone_names(scope))

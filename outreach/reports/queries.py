@@ -11,26 +11,20 @@ from outreach.contacts.models import ContactReferral, ContactService, OutreachCo
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.overdoses.models import OverdoseReport
-from outreach.reports.scope import Scope
+from outreach.reports.scope import Scope, local_month_bucket, local_range
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.vocab import DISTRIBUTOR_KINDS
 
 
 def where(model, scope: Scope, start: datetime, end: datetime) -> list:
-    """Scope and time filters; the time is a plain range so the occurred_at indexes are used."""
-    clauses = [model.occurred_at >= start, model.occurred_at < end]
+    """Scope and time filters: the local months from `start` to `end` (naive local midnights)
+    of each organisation, as plain ranges so the occurred_at indexes are used."""
+    clauses = local_range(model.occurred_at, model.org_id, scope.zones, start, end)
     if scope.org_ids is not None:
         clauses.append(model.org_id.in_(scope.org_ids))
     if scope.site_id is not None:
         clauses.append(model.site_id == scope.site_id)
     return clauses
-
-
-def month_bucket(column):
-    """The UTC calendar month of `column` as 'YYYY-MM', in the database's own dialect."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.date_trunc("month", func.timezone("UTC", column)), "YYYY-MM")
-    return func.strftime("%Y-%m", column)  # SQLite keeps UTC datetimes without a zone
 
 
 def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
@@ -176,24 +170,29 @@ def training_figures(scope: Scope, start: datetime, end: datetime) -> dict | Non
 
 
 def trend(scope: Scope, start: datetime, end: datetime) -> dict[str, dict]:
-    """Per month bucket: kits, first, repeat, overdoses, contacts (one query per table)."""
+    """Per local month: kits, first, repeat, overdoses, contacts (one query per table).
+
+    The month of a row is worked out in a subquery and grouped outside it: the CASE carries
+    bound times, which PostgreSQL would not match between SELECT and GROUP BY."""
     months: dict[str, dict] = defaultdict(
         lambda: {"kits": 0, "first": 0, "repeat": 0, "overdoses": 0, "contacts": 0}
     )
-    h = Handout
-    bucket = month_bucket(h.occurred_at)
-    stmt = (
-        select(bucket, h.supply, func.sum(h.quantity))
-        .where(*where(h, scope, start, end))
-        .group_by(bucket, h.supply)
-    )
+    count = (end.year - start.year) * 12 + end.month - start.month
+
+    def rows(model, *columns):
+        bucket = local_month_bucket(model.occurred_at, model.org_id, scope.zones, start, count)
+        inner = select(bucket.label("month"), *columns).where(*where(model, scope, start, end))
+        return inner.subquery()
+
+    h = rows(Handout, Handout.supply, Handout.quantity)
+    stmt = select(h.c.month, h.c.supply, func.sum(h.c.quantity)).group_by(h.c.month, h.c.supply)
     for month, supply, kits in db.session.execute(stmt):
         months[month]["kits"] += int(kits or 0)
         if supply in ("first", "repeat"):
             months[month][supply] += int(kits or 0)
     for model, key in ((OverdoseReport, "overdoses"), (OutreachContact, "contacts")):
-        bucket = month_bucket(model.occurred_at)
-        stmt = select(bucket, func.count()).where(*where(model, scope, start, end)).group_by(bucket)
+        sub = rows(model)
+        stmt = select(sub.c.month, func.count()).group_by(sub.c.month)
         for month, n in db.session.execute(stmt):
             months[month][key] = int(n)
     return months

@@ -7,9 +7,11 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.i18n import current_zone
 from outreach.reports import bp, charts, exports, figures
 from outreach.reports.scope import REPORT_ROLES, MonthError, choices, month_bounds, resolve
 from outreach.tenancy import require_role
+from outreach.timezones import local_today
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -22,7 +24,7 @@ FORMATS = {
 @require_role(*REPORT_ROLES)
 def monthly():
     try:
-        start, end = month_bounds(request.args.get("month"))
+        start, end = month_bounds(request.args.get("month"), local_today(current_zone()))
     except MonthError:
         abort(
             400,
@@ -46,12 +48,14 @@ def monthly():
                 for f in FORMATS
             },
             number=_number,
+            zone_note=_zone_note(report),
             note=_suppression_note(report.suppressed_below) if report.suppressed_below else "",
         )
     if fmt == "csv":
-        body = exports.to_csv(report, (_("Section"), _("Label"), _("Value")))
+        header = (_("Section"), _("Label"), _("Value"))
+        body = exports.to_csv(report, header, [(_("Report"), _("Time zone"), report.zone)])
     elif fmt == "xlsx":
-        body = exports.to_xlsx(report, title)
+        body = exports.to_xlsx(report, title, _zone_note(report))
     else:
         body = exports.to_pdf(report, title, _subtitle(report), compress=not _testing())
     name = f"outreach-monthly-{report.month}-{scope.key}.{fmt}"
@@ -69,8 +73,15 @@ def _number(value) -> str:
     return str(value)
 
 
+def _zone_note(report) -> str:
+    return _(
+        "Months are calendar months in each organisation's local time (%(zone)s).",
+        zone=report.zone,
+    )
+
+
 def _subtitle(report) -> str:
-    text = _("Months are calendar months in UTC.")
+    text = _zone_note(report)
     if report.suppressed_below:
         text += " " + _suppression_note(report.suppressed_below)
     return text

@@ -1,16 +1,18 @@
-"""Who may see which report: the viewer's organisation in full, partners only suppressed."""
+"""Who may see which report, and when its month is: the viewer's organisation in full, partners
+only suppressed; a month is each organisation's own local calendar month."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, false, literal, or_, select
 
 from outreach.extensions import db
 from outreach.orgs.models import Organisation, Partnership, Site
+from outreach.timezones import to_utc, zone
 
 REPORT_ROLES = ("coordinator", "stock_manager", "org_admin", "trainer")
 LAST_YEAR = 9998  # the month's end is the 1st of the next month, which must be a datetime
@@ -32,11 +34,92 @@ class Scope:
     site_id: int | None = None
     suppress: bool = False
     params: dict = field(default_factory=dict)
+    # The scope's organisations by time zone: {zone name: org ids, or None for every org}.
+    zones: dict[str, list[int] | None] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.zones:
+            self.zones = zone_groups(self.org_ids)
 
 
-def month_bounds(text: str | None, today: date | None = None) -> tuple[datetime, datetime]:
-    """Start and end (exclusive) in UTC of the month `text`, default the last full month."""
-    today = today or datetime.now(UTC).date()
+def zone_groups(org_ids: list[int] | None) -> dict[str, list[int] | None]:
+    """The organisations (None: all) grouped by the zone they work in."""
+    stmt = select(Organisation.timezone, Organisation.id)
+    if org_ids is not None:
+        stmt = stmt.where(Organisation.id.in_(org_ids))
+    groups: dict[str, list[int]] = {}
+    for name, org_id in db.session.execute(stmt.order_by(Organisation.id)):
+        groups.setdefault(name, []).append(org_id)
+    if org_ids is None and len(groups) == 1:
+        return dict.fromkeys(groups)  # one zone for everyone: no need to name them
+    return dict(groups)
+
+
+def _bounds(zones: dict, moment: datetime) -> dict[str, datetime]:
+    """The local wall-clock `moment` (naive: a month's first midnight) in UTC, per zone."""
+    return {name: to_utc(moment, zone(name)) for name in zones}
+
+
+def _per_zone(zones: dict, org_column, make) -> object:
+    """One condition per zone group, each limited to that group's organisations."""
+    if len(zones) == 1:
+        return make(next(iter(zones)))
+    return or_(*(and_(org_column.in_(ids), make(name)) for name, ids in zones.items()))
+
+
+def local_range(column, org_column, zones: dict, start: datetime, end: datetime) -> list:
+    """WHERE clauses: `column` in [start, end) of each organisation's local time.
+
+    `start` and `end` are naive local midnights. The outer UTC range (the earliest start, the
+    latest end) lets the time index do the work; with several zones a residual condition puts
+    each organisation's records in its own local month."""
+    if not zones:
+        return [false()]
+    lo, hi = _bounds(zones, start), _bounds(zones, end)
+    clauses = [column >= min(lo.values()), column < max(hi.values())]
+    if len(zones) > 1:
+        clauses.append(
+            _per_zone(zones, org_column, lambda z: and_(column >= lo[z], column < hi[z]))
+        )
+    return clauses
+
+
+def local_after(column, org_column, zones: dict, moment: datetime):
+    """A condition: `column` is at or after the local wall-clock `moment` of its organisation."""
+    if not zones:
+        return false()
+    at = _bounds(zones, moment)
+    return _per_zone(zones, org_column, lambda z: column >= at[z])
+
+
+def local_month_bucket(column, org_column, zones: dict, first: datetime, months: int):
+    """'YYYY-MM' of the local month `column` falls in, for `months` months from `first`; rows
+    must already be limited to that range (local_range)."""
+    keys, ends = [], []
+    year, month = first.year, first.month
+    for _i in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = add_month(year, month, 1)
+        ends.append(month_start(year, month))
+    whens = []
+    for name, ids in zones.items():
+        for key, end in zip(keys, ends, strict=True):
+            condition = column < to_utc(end, zone(name))
+            if len(zones) > 1:
+                condition = and_(org_column.in_(ids), condition)
+            whens.append((condition, key))
+    return case(*whens, else_=keys[-1]) if whens else literal(keys[-1])
+
+
+def zone_names(scope: Scope) -> str:
+    """The zones a report's months are in, for its header."""
+    return ", ".join(sorted(scope.zones)) or "UTC"
+
+
+def month_bounds(text: str | None, today: date) -> tuple[datetime, datetime]:
+    """First and last-exclusive local midnights (naive) of the month `text`, default the last
+    full month before `today` (the viewer's local day). Each organisation's records are then
+    counted in its own local month (local_range)."""
     if not text:
         year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     else:
@@ -50,7 +133,8 @@ def month_bounds(text: str | None, today: date | None = None) -> tuple[datetime,
 
 
 def month_start(year: int, month: int) -> datetime:
-    return datetime(year, month, 1, tzinfo=UTC)
+    """Local midnight on the 1st, naive: made UTC per organisation zone by local_range."""
+    return datetime(year, month, 1)
 
 
 def add_month(year: int, month: int, n: int) -> tuple[int, int]:

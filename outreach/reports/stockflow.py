@@ -9,7 +9,7 @@ from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from outreach.extensions import db
-from outreach.reports.scope import Scope
+from outreach.reports.scope import Scope, local_after
 from outreach.stock.models import Batch, Holding, StockBalance, StockMovement
 
 FLOW_KEYS = (
@@ -56,6 +56,7 @@ def _sides(scope: Scope) -> tuple:
 
 def stock_flow(scope: Scope, start: datetime, end: datetime) -> dict[int, dict[str, int]]:
     """Per product, the month's flows across the scope boundary and the balances either side.
+    `start` and `end` are naive local midnights, taken in each organisation's own zone.
 
     Balances are worked back from today's stock balances through the movements since `start`
     (so only the recent ledger is read, not all of it). Transfers between two holdings of the
@@ -63,19 +64,23 @@ def stock_flow(scope: Scope, start: datetime, end: datetime) -> dict[int, dict[s
     it reverses, with its direction swapped."""
     m = StockMovement
     original = aliased(StockMovement)
-    later = case((m.occurred_at >= end, literal(True)), else_=literal(False))
+    since = local_after(m.occurred_at, m.org_id, scope.zones, start)
+    later = case(
+        (local_after(m.occurred_at, m.org_id, scope.zones, end), literal(True)),
+        else_=literal(False),
+    )
     to_in, from_in, touches = _sides(scope)
     # Group by batch without joins (most of the ledger), then name each batch's product; the
     # rare reversals are read apart, under the kind of the row they reverse.
     plain = (
         select(m.batch_id, m.kind, later, to_in, from_in, func.sum(m.quantity))
-        .where(m.occurred_at >= start, m.kind != "reversal", *touches)
+        .where(since, m.kind != "reversal", *touches)
         .group_by(m.batch_id, m.kind, later, to_in, from_in)
     )
     reversed_ = (
         select(m.batch_id, original.kind, later, to_in, from_in, func.sum(m.quantity))
         .join(original, original.id == m.reverses_id)
-        .where(m.occurred_at >= start, m.kind == "reversal", *touches)
+        .where(since, m.kind == "reversal", *touches)
         .group_by(m.batch_id, original.kind, later, to_in, from_in)
     )
     rows = list(db.session.execute(plain)) + list(db.session.execute(reversed_))
@@ -124,7 +129,8 @@ def current_balances(scope: Scope) -> dict[int, int]:
 
 
 def closing_balances(scope: Scope, end: datetime) -> dict[int, int]:
-    """Per product, sum(to) − sum(from) of every movement before `end`: the ledger's own view."""
+    """Per product, sum(to) − sum(from) of every movement before the local midnight `end`:
+    the ledger's own view."""
     m = StockMovement
     inside = scope_holdings(scope)
     signed = case((m.to_holding_id.in_(inside), m.quantity), else_=0) - case(
@@ -133,7 +139,10 @@ def closing_balances(scope: Scope, end: datetime) -> dict[int, int]:
     stmt = (
         select(Batch.product_id, func.sum(signed))
         .join(Batch, Batch.id == m.batch_id)
-        .where(m.occurred_at < end, or_(m.to_holding_id.in_(inside), m.from_holding_id.in_(inside)))
+        .where(
+            ~local_after(m.occurred_at, m.org_id, scope.zones, end),
+            or_(m.to_holding_id.in_(inside), m.from_holding_id.in_(inside)),
+        )
         .group_by(Batch.product_id)
     )
     return {p: int(n or 0) for p, n in db.session.execute(stmt)}

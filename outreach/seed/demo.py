@@ -54,9 +54,8 @@ def _held_on(rng: np.random.Generator, state: str, today: date) -> date:
 
 
 def _build_org(rng, spec: DemoOrg, products: list, today: date) -> generate.OrgPlan:
-    org = create_organisation(spec.name, spec.area)
-    if spec.country == "SE":
-        org.timezone = "Europe/Stockholm"
+    zone = "Europe/Stockholm" if spec.country == "SE" else "Europe/London"
+    org = create_organisation(spec.name, spec.area, zone)
     sites = [create_site(org, name, spec.area, lat, lon) for name, lat, lon in spec.sites]
     usual = products[1] if spec.country == "SE" else products[0]
     users = {}

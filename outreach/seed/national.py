@@ -73,9 +73,8 @@ def _build_orgs(rng, products) -> tuple[list[generate.OrgPlan], list[dict]]:
     shared = hash_password(NATIONAL_PASSWORD)  # hashed once: every generated user shares it
     plans, people = [], []
     for town, country, area, lat, lon, weight, gate in TOWNS:
-        org = create_organisation(national_org_name(town, country), area)
-        if country == "SE":
-            org.timezone = "Europe/Stockholm"
+        zone = "Europe/Stockholm" if country == "SE" else "Europe/London"
+        org = create_organisation(national_org_name(town, country), area, zone)
         names = national_site_names(town, country)[: len(SITE_KINDS) + bool(gate)]
         points = [(round(lat + dy, 6), round(lon + dx, 6)) for _, _, dy, dx in SITE_KINDS]
         points += [gate] if gate else []

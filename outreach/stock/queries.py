@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.orgs.models import Site
+from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
 
@@ -173,7 +174,7 @@ def org_batches(org_id: int) -> list:
 
 def expiring(org_id: int, within_days: int = 90, today: date | None = None) -> list:
     """(holding, batch, product name, quantity, days left) for kits expiring within the window."""
-    today = today or date.today()
+    today = today or org_today(org_id)
     rows = db.session.execute(
         select(Holding, Batch, Product.name, StockBalance.quantity)
         .join(StockBalance, StockBalance.holding_id == Holding.id)
@@ -258,12 +259,12 @@ def my_requests(user_id: int, limit: int = 10) -> list[ResupplyRequest]:
     )
 
 
-def batch_label(batch: Batch, quantity: int, in_bag: bool = True) -> str:
-    """E.g. "AB123 · expires 2027-03-01 · 7 in bag"."""
+def batch_label(batch: Batch, quantity: int, today: date, in_bag: bool = True) -> str:
+    """E.g. "AB123 · expires 2027-03-01 · 7 in bag" (`today`: the organisation's local day)."""
     from flask_babel import gettext as _
 
     values = {"number": batch.batch_number, "date": batch.expiry_date.isoformat(), "num": quantity}
-    if batch.expiry_date < date.today():
+    if batch.expiry_date < today:
         return _("%(number)s · EXPIRED on %(date)s · %(num)d held", **values)
     if in_bag:
         return _("%(number)s · expires %(date)s · %(num)d in bag", **values)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +10,7 @@ from outreach.audit.services import record as audit
 from outreach.extensions import db
 from outreach.listing import id_arg
 from outreach.orgs.models import Site
+from outreach.orgs.services import org_today
 from outreach.stock import bp, routes_manage, routes_requests  # noqa: F401  (registers their pages)
 from outreach.stock import queries as q
 from outreach.stock import services as svc
@@ -126,5 +125,5 @@ def batch(batch_id: int):
         labels=q.holding_labels(current_user.org_id),
         sites=sites,
         form=form,
-        today=date.today(),
+        today=org_today(current_user.organisation),
     ), (422 if request.method == "POST" else 200)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from flask_login import current_user
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
+from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.products.services import active_products
 from outreach.stock import bp
@@ -59,7 +58,7 @@ def my_bag(form=None, status: int = 200):
         ledger=ledger,
         bag=bag,
         labels=q.holding_labels(current_user.org_id) if bag else {},
-        today=date.today(),
+        today=org_today(current_user.organisation),
         movement_kinds=MOVEMENT_LABELS,
         request_statuses=REQUEST_STATUSES,
     ), status
@@ -100,8 +99,9 @@ def _fulfil_form(req: ResupplyRequest, formdata=None) -> FulfilForm:
     form.batch_id.choices = batch_choices(req.product_id)
     if formdata is None:  # suggest the store batch that expires first (FEFO)
         form.quantity.data = req.quantity
+        today = org_today(current_user.organisation)
         for holding, batch, _name, _qty in q.on_hand(current_user.org_id, req.product_id):
-            if holding.kind == "store" and batch.expiry_date >= date.today():
+            if holding.kind == "store" and batch.expiry_date >= today:
                 best = form.batch_id.data and db.session.get(Batch, form.batch_id.data)
                 if not best or batch.expiry_date < best.expiry_date:
                     form.batch_id.data = batch.id

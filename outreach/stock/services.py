@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.orgs.models import Site
+from outreach.orgs.services import org_today, org_zone
 from outreach.products.models import Product
 from outreach.stock.balances import (
     ExpiredBatch,
@@ -37,6 +38,7 @@ from outreach.stock.ledger import (
 )
 from outreach.stock.models import WRITEOFF_REASONS, Batch, Holding, StockBalance, StockMovement
 from outreach.stock.resupply import cancel_request, fulfil_request, request_resupply
+from outreach.timezones import local_day
 
 __all__ = [  # what callers import from here, wherever it is defined
     "ExpiredBatch",
@@ -83,19 +85,19 @@ def receive(
     return move("receipt", batch, quantity, recorded_by, target=store_for(site), reference=ref)
 
 
-def is_expired(batch: Batch, on: date | None = None) -> bool:
-    """A batch may be used up to and including its expiry date."""
-    return batch.expiry_date < (on or date.today())
+def is_expired(batch: Batch, on: date) -> bool:
+    """A batch may be used up to and including its expiry date (`on`: a local day)."""
+    return batch.expiry_date < on
 
 
-def is_short_dated(batch: Batch, on: date | None = None) -> bool:
+def is_short_dated(batch: Batch, on: date) -> bool:
     days = current_app.config.get("SHORT_DATED_DAYS", 30)
-    return not is_expired(batch, on) and batch.expiry_date <= (on or date.today()) + timedelta(days)
+    return not is_expired(batch, on) and batch.expiry_date <= on + timedelta(days)
 
 
 def fefo_batch(holding: Holding, product_id: int, quantity: int = 1, on: date | None = None):
     """The unexpired batch in `holding` that expires first and holds `quantity` kits."""
-    batch_id = first_to_expire(holding, product_id, quantity, on or date.today())
+    batch_id = first_to_expire(holding, product_id, quantity, on or org_today(holding.org_id))
     return None if batch_id is None else db.session.get(Batch, batch_id)
 
 
@@ -109,7 +111,7 @@ def take_for_handout(
     Nothing pending is flushed early (no autoflush): the reads here touch only stock rows."""
     with db.session.no_autoflush:
         bag = existing_bag(giver)
-        on = handout.occurred_at.date()
+        on = local_day(handout.occurred_at, org_zone(giver.organisation))
         if batch is None:  # the first to expire: chosen and taken in one statement
             taken = take_first_to_expire(bag, handout.product_id, quantity, on) if bag else None
             if taken is None:

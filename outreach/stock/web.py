@@ -14,6 +14,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts, show_domain_error
 from outreach.orgs.models import Site
+from outreach.orgs.services import org_today
 from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.models import Batch, Holding, StockMovement
@@ -45,10 +46,11 @@ def place_choices(stores_only: bool = False):
 
 def batch_choices(product_id: int | None = None):
     rows = q.org_batches(current_user.org_id)
+    today = org_today(current_user.organisation)
     return opts(
         [(0, "—")]
         + [
-            (b.id, f"{name} — {q.batch_label(b, kits, in_bag=False)}")
+            (b.id, f"{name} — {q.batch_label(b, kits, today, in_bag=False)}")
             for b, name, kits in rows
             if not product_id or b.product_id == product_id
         ]

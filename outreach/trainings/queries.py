@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 
 from outreach.auth.models import User
 from outreach.extensions import db
+from outreach.orgs.services import org_today
 from outreach.tenancy import ORG_WIDE_ROLES, scoped_select
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.vocab import DISTRIBUTOR_KINDS
@@ -33,7 +34,7 @@ def lapsing_soon(
     org_id: int, within_days: int, today: date | None = None
 ) -> list[tuple[User, date]]:
     """Users whose current training ends within `within_days` (soonest first)."""
-    today = today or date.today()
+    today = today or org_today(org_id)
     latest = _latest_validity()
     rows = db.session.execute(
         select(User, latest.c.until)
@@ -51,7 +52,7 @@ def lapsing_soon(
 
 def training_status(org_id: int, today: date | None = None) -> list[tuple[User, date | None]]:
     """Every active peer and trainer of the organisation with their training's end date."""
-    today = today or date.today()
+    today = today or org_today(org_id)
     latest = _latest_validity()
     rows = db.session.execute(
         select(User, latest.c.until)
@@ -75,7 +76,7 @@ class StatusRow:
 
 def status_rows(org_id: int, window_days: int, today: date | None = None) -> list[StatusRow]:
     """Every peer and trainer with a status; lapsing soon first, then lapsed, never, current."""
-    today = today or date.today()
+    today = today or org_today(org_id)
     rows = []
     for user, until in training_status(org_id, today):
         if until is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +14,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import show_domain_error
 from outreach.listing import date_arg
+from outreach.orgs.services import org_today
 from outreach.tenancy import paginate, require_role
 from outreach.trainings import bp
 from outreach.trainings.forms import TrainingSessionForm
@@ -36,7 +35,7 @@ def _prepare(form: TrainingSessionForm) -> None:
     trainers = org_members(org_id, TRAINER_ROLES)
     form.set_people(trainers, org_members(org_id, ATTENDEE_ROLES))
     if request.method == "GET":
-        form.held_on.data = date.today()
+        form.held_on.data = org_today(current_user.organisation)
         form.valid_months.data = current_app.config["TRAINING_VALID_MONTHS"]
         if any(u.id == current_user.id for u in trainers):
             form.trainer_id.data = current_user.id

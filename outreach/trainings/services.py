@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from outreach.auth.models import User
 from outreach.domain import DomainError
 from outreach.extensions import db
+from outreach.orgs.services import org_today
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.vocab import DISTRIBUTOR_KINDS, TRAINING_KINDS, TRAINING_TOPICS
 
@@ -37,8 +38,9 @@ def _current_clause(user_id: int):
 
 
 def current_until(user_id: int, on: date | None = None) -> date | None:
-    """The last day this user is a current distributor, or None if they are not now."""
-    on = on or date.today()
+    """The last day this user is a current distributor, or None if they are not now (`on`: a
+    day in the organisation's zone; today there by default)."""
+    on = on or org_today(db.session.get(User, user_id).org_id)
     return db.session.scalar(
         _current_clause(user_id).where(
             TrainingAttendance.valid_until >= on, TrainingSession.held_on <= on
@@ -86,7 +88,7 @@ def is_current(user: User, on: date | None = None) -> bool:
         return current_until(user.id, on) is not None
     if user.id not in memo:
         memo[user.id] = _trained_periods(user.id)
-    day = on or date.today()
+    day = on or org_today(user.org_id)
     return any(held <= day <= until for held, until in memo[user.id])
 
 
@@ -122,7 +124,7 @@ def record_session(
 ) -> TrainingSession:
     if kind not in TRAINING_KINDS:
         raise DomainError("kind", _l("Choose a kind of training."))
-    if held_on > date.today():
+    if held_on > org_today(org_id):
         raise DomainError("held_on", _l("A session cannot be recorded before it is held."))
     if trainer.org_id != org_id or not trainer.has_role("trainer", "coordinator", "org_admin"):
         raise DomainError("trainer_id", _l("The trainer must be a trainer of your organisation."))
