@@ -65,8 +65,14 @@ def load_config(instance_path: str) -> dict:
         # Maps: cells with fewer partner events than this are withheld; spike thresholds.
         "MAP_SUPPRESS_BELOW": _int("MAP_SUPPRESS_BELOW", 5),
         "REPORT_SUPPRESS_BELOW": _int("REPORT_SUPPRESS_BELOW", 5),
+        # Computed hot spots: false discovery rate over the cells of a view, and the fewest
+        # records a cell needs to be called hot (outreach/geo/hotspots.py).
+        "MAP_HOTSPOT_FDR": float(os.environ.get("MAP_HOTSPOT_FDR", "0.01")),
+        "MAP_HOTSPOT_MIN_EVENTS": _int("MAP_HOTSPOT_MIN_EVENTS", 5),
         "MAP_SPIKE_24H": _int("MAP_SPIKE_24H", 3),
         "MAP_SPIKE_7D": _int("MAP_SPIKE_7D", 8),
+        # A count is a spike only if it is also this improbable at the place's usual rate.
+        "MAP_SPIKE_ALPHA": float(os.environ.get("MAP_SPIKE_ALPHA", "1e-5")),
         "MAP_TILES_URL": os.environ.get(
             "MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),

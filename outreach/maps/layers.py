@@ -42,6 +42,7 @@ class Cell:
     own: int  # the viewer's own organisation's part
     # True when partners' events fell under the suppression threshold and were left out.
     suppressed: bool = False
+    events: int = 0  # records (a tally of 12 kits is one), what hot-spot statistics count
 
 
 @dataclass
@@ -142,28 +143,38 @@ def cells(user, layer: str, flt: MapFilter, bbox: BBox, size: float) -> list[Cel
             func.sum(src.measure).label("total"),
             func.sum(case((is_own, src.measure), else_=0)).label("own"),
             func.sum(case((is_own, 0), else_=1)).label("others"),
+            func.sum(case((is_own, 1), else_=0)).label("own_events"),
         )
         .where(*event_filters(src, flt, bbox), m.org_id.in_(orgs))
         .group_by(row, col)
     )
     threshold = suppress_below()
     out: list[Cell] = []
-    for r, c, total, own_part, others in db.session.execute(stmt):
+    for r, c, total, own_part, others, own_events in db.session.execute(stmt):
         key = (int(r), int(c))
         total, own_part, others = int(total or 0), int(own_part or 0), int(others or 0)
+        events = int(own_events or 0) + others
         suppressed = 0 < others < threshold
         if suppressed:
             # Showing the total would let the viewer subtract their own part: show only theirs.
             if own_part == 0:
                 continue
-            total = own_part
-        out.append(make_cell(key, size, total, own_part, suppressed))
+            total, events = own_part, int(own_events or 0)
+        out.append(make_cell(key, size, total, own_part, suppressed, events))
     return out
 
 
-def make_cell(key: tuple[int, int], size: float, count: int, own: int, suppressed=False) -> Cell:
+def make_cell(
+    key: tuple[int, int],
+    size: float,
+    count: int,
+    own: int,
+    suppressed: bool = False,
+    events: int | None = None,
+) -> Cell:
     lat, lon = cell_centre(key, size)
-    return Cell(key, lat, lon, cell_ring(key, size), count, own, suppressed)
+    events = count if events is None else events
+    return Cell(key, lat, lon, cell_ring(key, size), count, own, suppressed, events)
 
 
 def points(user, layer: str, flt: MapFilter, bbox: BBox, limit: int = 500) -> list[Point] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from outreach.extensions import db
@@ -113,16 +114,23 @@ def hot_spots(user, include_closed: bool = False) -> list[HotSpotView]:
 
 
 def gi_star(
-    user, layer: str, flt: MapFilter, bbox: BBox, size: float, alpha: float = 0.05
+    user, layer: str, flt: MapFilter, bbox: BBox, size: float
 ) -> list[tuple[Cell, float, float]]:
-    """Cells significantly hot against their neighbours (Getis-Ord Gi*, p < alpha), with z and p.
+    """Hot cells (Getis-Ord Gi*, corrected for the number of cells tested, with a minimum
+    number of events: see outreach/geo/hotspots.py), with z and adjusted p.
 
-    Computed on what the viewer sees (after suppression), with empty cells of the view as
-    zeros; raises ValueError when the grid would be too large."""
+    Computed on the events (records, not kits) the viewer sees after suppression, with empty
+    cells of the view as zeros; raises ValueError when the grid would be too large."""
     seen = {c.key: c for c in cells(user, layer, flt, bbox, size)}
     rows, cols = key_ranges(bbox, size)
-    scores = stats.gi_star({k: c.count for k, c in seen.items()}, rows, cols)
-    hot = stats.significant(scores, alpha)
+    cfg = current_app.config
+    hot = stats.hot_cells(
+        {k: c.events for k, c in seen.items()},
+        rows,
+        cols,
+        q=float(cfg.get("MAP_HOTSPOT_FDR", stats.FDR_Q)),
+        min_events=int(cfg.get("MAP_HOTSPOT_MIN_EVENTS", stats.MIN_EVENTS)),
+    )
     out = [(seen[k], z, p) for k, (z, p) in hot.items() if k in seen]
     return sorted(out, key=lambda t: -t[1])
 

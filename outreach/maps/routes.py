@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -66,7 +67,8 @@ def _text() -> dict[str, str]:
         "activity": _("Your records nearby in the last 30 days"),
         "notes": _("Notes"),
         "z": _("Gi* z-score"),
-        "p": _("p-value"),
+        "p": _("p-value (adjusted for the number of squares tested)"),
+        "events": _("Records"),
         "kits_nearby": _("Kits handed out within 2 km"),
         "legend": _("Legend"),
         "date": _("Date"),
@@ -200,6 +202,8 @@ def index():
         categories=categories,
         gi=gi[:TOP_ROWS],
         gi_error=gi_error,
+        gi_fdr=format_decimal(100 * current_app.config["MAP_HOTSPOT_FDR"]),
+        gi_min=current_app.config["MAP_HOTSPOT_MIN_EVENTS"],
         gaps_skipped=gaps_skipped,
         gaps=gaps[:TOP_ROWS],
         points=points,

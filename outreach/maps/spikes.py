@@ -1,4 +1,5 @@
-"""Emerging spikes (ODMAP-style): overdose reports over a threshold in 24 hours or 7 days."""
+"""Emerging spikes (ODMAP-style): overdose reports over a threshold in 24 hours or 7 days, and
+improbable for the place's usual rate (outreach/geo/surveillance.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,23 @@ from sqlalchemy import case, func, select
 
 from outreach.extensions import db
 from outreach.geo.grid import cell_centre
+from outreach.geo.surveillance import ALPHA, spike_threshold
 from outreach.maps.models import SPIKE_WINDOWS, SpikeAlert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
+from outreach.timezones import zone
 
 log = logging.getLogger(__name__)
 
 SPIKE_CELL_DEG = 0.01  # about 1.1 km north-south, 0.7 km east-west in Wales
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
+# The usual rate of a place: its reports in the 8 weeks before the window (for the 24-hour
+# window, the last 6 days count too). In an organisation's first weeks only the days since its
+# first report count; before it has a week of reports, the 7-day window is judged on the fixed
+# count alone.
+BASELINE = timedelta(days=56)
+DAY = timedelta(days=1)
 
 
 def thresholds() -> dict[str, int]:
@@ -40,11 +49,14 @@ def _partners() -> dict[int, set[int]]:
 
 
 def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
-    """Overdose reports of the last 7 days per organisation and ~1 km cell, both windows
-    (only of `org_ids` when given)."""
+    """Overdose reports per organisation and ~1 km cell: in the last 24 hours and 7 days (with
+    their first and newest), and in the baseline period before those 7 days (only of `org_ids`
+    when given)."""
     m = OverdoseReport
     day = now - WINDOWS["24h"]
+    week = now - WINDOWS["7d"]
     in_day = m.occurred_at >= day
+    in_week = m.occurred_at >= week
     row = func.floor(m.latitude / SPIKE_CELL_DEG).label("row")
     col = func.floor(m.longitude / SPIKE_CELL_DEG).label("col")
     stmt = (
@@ -53,13 +65,14 @@ def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
             row,
             col,
             func.sum(case((in_day, 1), else_=0)),
-            func.count(),
+            func.sum(case((in_week, 1), else_=0)),
             func.min(case((in_day, m.occurred_at))),
-            func.min(m.occurred_at),
+            func.min(case((in_week, m.occurred_at))),
             func.max(case((in_day, m.created_at))),
-            func.max(m.created_at),
+            func.max(case((in_week, m.created_at))),
+            func.sum(case((in_week, 0), else_=1)),
         )
-        .where(m.occurred_at >= now - WINDOWS["7d"], m.occurred_at <= now)
+        .where(m.occurred_at >= week - BASELINE, m.occurred_at <= now)
         .group_by(m.org_id, row, col)
     )
     if org_ids is not None:
@@ -67,16 +80,43 @@ def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
     return db.session.execute(stmt).all()
 
 
+def _baseline_days(now: datetime, org_ids: set[int]) -> dict[int, dict[str, float]]:
+    """Days of each organisation's baseline period before each window: from BASELINE before the
+    last 7 days, or from its first overdose report when that is more recent (a new
+    organisation's rate is not diluted by days it did not record); at least one day."""
+    if not org_ids:
+        return {}
+    m = OverdoseReport
+    first = dict(
+        db.session.execute(
+            select(m.org_id, func.min(m.occurred_at))
+            .where(m.org_id.in_(sorted(org_ids)))
+            .group_by(m.org_id)
+        ).all()
+    )
+    week = now - WINDOWS["7d"]
+    out = {}
+    for org in org_ids:
+        since = max(week - BASELINE, first.get(org) or now)
+        out[org] = {w: max((now - WINDOWS[w] - since) / DAY, 1.0) for w in WINDOWS}
+    return out
+
+
 class _Part:
-    """Reports of one side (own or partners'): how many, first, newest and weighted centre."""
+    """Reports of one side (own or partners'): how many, first, newest, weighted centre, and
+    their usual rate (reports a day in the baseline period)."""
 
     def __init__(self) -> None:
         self.n = 0
+        self.rate = 0.0
         self.started: datetime | None = None
         self.newest: datetime | None = None
         self.lat_sum = self.lon_sum = 0.0
 
-    def add(self, n: int, started, newest, key: tuple[int, int]) -> None:
+    def add(self, n: int, started, newest, key: tuple[int, int], rate: float = 0.0) -> None:
+        self.rate += rate
+        if not n:
+            return
         self.n += n
         self.started = min(filter(None, (self.started, started)), default=None)
         self.newest = max(filter(None, (self.newest, newest)), default=None)
@@ -96,9 +136,9 @@ class _Tally:
         self.suppress = suppress
         self.mine, self.partners = _Part(), _Part()
 
-    def add(self, n: int, started, newest, own: bool, key: tuple[int, int]) -> None:
-        if n:
-            (self.mine if own else self.partners).add(n, started, newest, key)
+    def add(self, n: int, started, newest, own: bool, key: tuple[int, int], rate=0.0) -> None:
+        if n or rate:
+            (self.mine if own else self.partners).add(n, started, newest, key, rate)
 
     def parts(self) -> list[_Part]:
         shown = [self.mine]
@@ -108,6 +148,12 @@ class _Tally:
 
     def count(self) -> int:
         return sum(p.n for p in self.parts())
+
+    def usual_rate(self) -> float:
+        """Reports a day before the window, of the shown parts (a hidden partners' part feeds
+        nothing)."""
+        shown = [self.mine] + ([self.partners] if self.partners.n >= self.suppress else [])
+        return sum(p.rate for p in shown)
 
     @property
     def started(self) -> datetime | None:
@@ -142,6 +188,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     now = now or utcnow()
     suppress = int(current_app.config.get("MAP_SUPPRESS_BELOW", 5))
     limits = thresholds()
+    alpha = float(current_app.config.get("MAP_SPIKE_ALPHA", ALPHA))
     areas = dict(db.session.execute(select(Organisation.id, Organisation.area)).all())
     partners = _partners() if partners is None else partners
     viewers = set(areas) if org_ids is None else set(org_ids) & set(areas)
@@ -150,6 +197,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     if org_ids is not None:
         counted = set().union(*({v} | partners.get(v, set()) for v in viewers))
     rows = _counts(now, counted)
+    spans = _baseline_days(now, {r[0] for r in rows})
     recent = db.session.scalars(
         select(SpikeAlert)
         .where(SpikeAlert.org_id.in_(viewers), SpikeAlert.detected_at >= now - WINDOWS["7d"])
@@ -160,7 +208,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     for viewer in sorted(viewers):
         seen = {viewer} | partners.get(viewer, set())
         tallies: dict[tuple[str, str], _Tally] = defaultdict(lambda: _Tally(suppress))
-        for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week in rows:
+        for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week, base in rows:
             if org not in seen:
                 continue
             key = (int(r), int(c))
@@ -169,16 +217,24 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
             keys = [cell_key]
             if areas.get(org) == areas[viewer]:
                 keys.append(f"area:{areas[viewer]}")
+            n_day, n_week, base = int(n_day or 0), int(n_week or 0), int(base or 0)
+            rate_day = (base + n_week - n_day) / spans[org]["24h"]
+            rate_week = base / spans[org]["7d"]
             for k in keys:
-                tallies[(k, "24h")].add(int(n_day or 0), start_day, new_day, mine, key)
-                tallies[(k, "7d")].add(int(n_week or 0), start_week, new_week, mine, key)
+                tallies[(k, "24h")].add(n_day, start_day, new_day, mine, key, rate_day)
+                tallies[(k, "7d")].add(n_week, start_week, new_week, mine, key, rate_week)
         for (key, window), tally in sorted(tallies.items()):
             count = tally.count()
             if count < limits[window] or count == 0:
                 continue
+            threshold = spike_threshold(
+                tally.usual_rate(), WINDOWS[window] / DAY, limits[window], DAY / BASELINE, alpha
+            )
+            if count < threshold:
+                continue
             if _open_or_unchanged(last.get((viewer, key, window)), tally, now):
                 continue
-            alert = _alert(viewer, key, window, tally, count, limits[window], now, areas)
+            alert = _alert(viewer, key, window, tally, count, threshold, now, areas)
             db.session.add(alert)
             last[(viewer, key, window)] = alert
             created.append(alert)
@@ -221,7 +277,14 @@ def build_message(alerts: list[SpikeAlert], sender: str, to: str) -> EmailMessag
     msg["From"] = sender
     msg["To"] = to
     lines = [_("Overdose reports have reached the alert threshold:"), ""]
+    ids = sorted({a.org_id for a in alerts})
+    zones = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.timezone).where(Organisation.id.in_(ids))
+        ).all()
+    )
     for a in alerts:
+        started = a.started_at.astimezone(zone(zones.get(a.org_id)))
         where = a.area if a.scope == "area" else _("about 1 km square")
         lines.append(
             _(
@@ -233,7 +296,7 @@ def build_message(alerts: list[SpikeAlert], sender: str, to: str) -> EmailMessag
                 where=where,
                 lat=a.latitude,
                 lon=a.longitude,
-                start=a.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+                start=started.strftime("%Y-%m-%d %H:%M %Z"),
             )
         )
     lines += ["", _("Open the map to see and acknowledge the alerts.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from outreach.maps.models import HotSpot
 from outreach.maps.queries import MapFilter, coverage_gaps, gi_star, hot_spots
 from outreach.maps.services import add_hot_spot, close_hot_spot
 from outreach.models.base import utcnow
+from outreach.overdoses.models import OverdoseReport
 from tests.maps.conftest import SWANSEA
 
 BOX = (51.50, -4.10, 51.70, -3.80)  # 20 x 30 cells of 0.01°
@@ -34,6 +36,44 @@ def test_gi_star_finds_a_planted_cluster(orgs, place):
     keys = {cell.key for cell, z, p in hot}
     assert cell_key(*SWANSEA, 0.01) in keys
     assert all(z > 1.96 and p < 0.05 for _, z, p in hot)
+
+
+def _random_reports(user, rng, n: int, box=BOX) -> None:
+    south, west, north, east = box
+    lats = rng.uniform(south, north, n)
+    lons = rng.uniform(west, east, n)
+    when = utcnow() - timedelta(days=3)
+    db.session.add_all(
+        OverdoseReport(
+            org_id=user.org_id,
+            recorded_by_id=user.id,
+            occurred_at=when,
+            administered_by="peer",
+            outcome="survived",
+            latitude=float(lat),
+            longitude=float(lon),
+        )
+        for lat, lon in zip(lats, lons, strict=True)
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_600_random_overdose_reports_in_swansea_make_no_hot_spot(orgs, seed):
+    # The map used to call 9 to 33 cells of such noise "hot spots" (p < 0.05 per cell).
+    _random_reports(orgs["a"], np.random.default_rng(seed), 600)
+    assert gi_star(orgs["a"], "overdoses", year(), BOX, 0.01) == []
+
+
+def test_80_reports_within_0_01_degrees_stand_out_from_600_random_ones(orgs):
+    rng = np.random.default_rng(42)
+    _random_reports(orgs["a"], rng, 600)
+    lat, lon = SWANSEA
+    _random_reports(orgs["a"], rng, 80, (lat, lon, lat + 0.01, lon + 0.01))
+    hot = gi_star(orgs["a"], "overdoses", year(), BOX, 0.01)
+    keys = {cell.key for cell, _z, _p in hot}
+    near = {cell_key(lat + dy, lon + dx, 0.01) for dy in (0, 0.01) for dx in (0, 0.01)}
+    assert keys and keys <= near
 
 
 def test_gi_star_finds_nothing_in_a_uniform_field(orgs, place):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import smtplib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -19,6 +21,7 @@ from outreach.maps.spikes import (
     send_pending_emails,
 )
 from outreach.models.base import utcnow
+from outreach.overdoses.models import OverdoseReport
 from tests.maps.conftest import CARDIFF, SWANSEA
 
 
@@ -162,3 +165,81 @@ def test_detect_spikes_command_reports_what_it_raised(app, orgs, place):
     result = app.test_cli_runner().invoke(args=["detect-spikes"])
     assert result.exit_code == 0 and "new spike alert" in result.output
     assert alerts(orgs["a"].org_id)
+
+
+# ---- A statistical method, tested on random data and on a planted signal ----------------
+
+
+def _stream(user, rng, per_day: float, days: int, end, box=(51.57, -4.00, 51.67, -3.90)):
+    """A steady random stream: Poisson arrivals at `per_day`, anywhere in a 0.1° box (about
+    100 cells of the spike grid), for `days` days up to `end`. Returns the report times."""
+    n = int(rng.poisson(per_day * days))
+    offsets = np.sort(rng.uniform(0, days, n))
+    south, west, north, east = box
+    times = [end - timedelta(days=days - float(d)) for d in offsets]
+    db.session.add_all(
+        OverdoseReport(
+            org_id=user.org_id,
+            recorded_by_id=user.id,
+            occurred_at=when,
+            administered_by="peer",
+            outcome="survived",
+            latitude=float(rng.uniform(south, north)),
+            longitude=float(rng.uniform(west, east)),
+        )
+        for when in times
+    )
+    db.session.commit()
+    return times
+
+
+@pytest.mark.parametrize(("per_day", "seed"), [(0.5, 1), (3, 2), (3, 3), (12, 4)])
+def test_a_steady_random_stream_raises_no_alert(orgs, per_day, seed):
+    # A fixed count alone (3 in 24 hours, 8 in 7 days) would fire every day at 3 a day: the
+    # count must also be improbable at the area's and the cell's usual rate.
+    # Checked every 36 hours over the last two months of a four-month stream, once the area
+    # has a usual rate (see spikes.BASELINE for an organisation's first weeks).
+    a = orgs["a"]
+    end = utcnow()
+    _stream(a, np.random.default_rng(seed), per_day, 120, end)
+    raised = []
+    for half_days in range(0, 120, 3):
+        raised += detect_spikes(now=end - timedelta(hours=12 * half_days), org_ids={a.org_id})
+    assert raised == []
+
+
+def test_a_burst_on_top_of_a_steady_stream_is_an_alert(orgs):
+    a = orgs["a"]
+    end = utcnow()
+    rng = np.random.default_rng(9)
+    _stream(a, rng, 3, 120, end - timedelta(hours=13))
+    assert detect_spikes(now=end - timedelta(hours=13), org_ids={a.org_id}) == []
+    # Eight overdoses in half a day in one street, on top of the usual three a day.
+    db.session.add_all(
+        OverdoseReport(
+            org_id=a.org_id,
+            recorded_by_id=a.id,
+            occurred_at=end - timedelta(hours=12) + timedelta(minutes=80 * i),
+            administered_by="peer",
+            outcome="survived",
+            latitude=SWANSEA[0],
+            longitude=SWANSEA[1],
+        )
+        for i in range(8)
+    )
+    db.session.commit()
+    raised = detect_spikes(now=end, org_ids={a.org_id})
+    cells = [x for x in raised if x.scope == "cell" and x.window == "24h"]
+    assert cells and cells[0].count >= 8
+    assert cells[0].threshold <= cells[0].count
+
+
+def test_the_alert_email_gives_the_start_in_the_organisations_local_time(orgs, place):
+    a = orgs["a"]
+    org = a.organisation
+    org.timezone = "Europe/Stockholm"
+    db.session.commit()
+    reports = place.overdoses(a, *SWANSEA, n=3)
+    msg = build_message(detect_spikes(), "alerts@example.org", "team@example.org")
+    first = min(r.occurred_at for r in reports).astimezone(ZoneInfo("Europe/Stockholm"))
+    assert first.strftime("%Y-%m-%d %H:%M CET") in msg.get_content()

@@ -204,3 +204,16 @@ def test_alerts_of_another_organisation_are_not_shown_nor_acknowledged(client, a
     assert "Open alerts" not in client.get("/map").get_data(as_text=True)
     assert "No alerts." in client.get("/map/alerts").get_data(as_text=True)
     assert client.post(f"/map/alerts/{alert.id}/acknowledge").status_code == 404
+
+
+def test_the_map_says_how_computed_hot_spots_are_found_and_when_none_stand_out(client, auth, world):
+    org = world.org("North")
+    coordinator = world.user(org)
+    world.handouts(world.user(org, "peer"), 3)
+    world.commit()
+    auth.login(coordinator)
+    html = client.get(f"/map?gi=handouts&bbox={WIDE_ARG}").get_data(as_text=True)
+    assert "How computed hot spots are found" in html
+    assert "false discovery rate 1 %" in html and "at least 5 records" in html
+    assert "No square of this view stands out from chance." in html
+    assert "How computed hot spots are found" not in client.get("/map?gi=").get_data(as_text=True)
