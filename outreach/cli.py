@@ -77,8 +77,10 @@ def register(app: Flask) -> None:
     @click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
     def i18n_update(locales: tuple[str, ...]) -> None:
         """Extract messages and merge them into the en, cy and sv catalogues."""
-        from outreach.i18n_tools import LOCALES, extract, update
+        from outreach.i18n_tools import LOCALES, compile_all, extract, update
 
         template = extract()
         for locale in locales or LOCALES:
             click.echo(f"{locale}: {update(locale, template)} messages still to translate")
+        compile_all()  # the compiled catalogues are committed: every install path has them
+        click.echo("Compiled messages.mo for every locale.")

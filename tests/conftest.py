@@ -20,7 +20,6 @@ from sqlalchemy import text
 
 from outreach import create_app
 from outreach.extensions import db
-from outreach.i18n_tools import compile_all
 from tests import factories
 
 TEST_DB = os.environ.get("TEST_DATABASE_URL")
@@ -50,7 +49,8 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    compile_all()  # the pages are tested in all three languages
+    # The pages are tested in all three languages with the compiled catalogues committed in
+    # the repository (tests/test_translations.py checks they match the .po files).
     app = create_app(
         {
             "TESTING": True,

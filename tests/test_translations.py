@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from outreach.i18n_tools import LOCALES, extract, load, missing
@@ -30,3 +32,32 @@ def test_login_page_is_welsh_and_swedish_when_chosen(client):
         page = client.get("/login").get_data(as_text=True)
         assert f'<html lang="{lang}">' in page
         assert word in page
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_committed_compiled_catalogue_matches_its_po_file(locale):
+    """An operator who installs from the repository (pip install ., or -e) gets Welsh and
+    Swedish without compiling anything: the .mo files are committed and must be current."""
+    from babel.messages.mofile import read_mo
+
+    from outreach.i18n_tools import po_path
+
+    mo = po_path(locale).with_suffix(".mo")
+    assert mo.exists(), "run: flask --app outreach i18n-update"
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(mo)],
+        cwd=mo.parent,
+        capture_output=True,
+        check=False,
+    )
+    if tracked.returncode not in (0, 1) or b"not a git repository" in tracked.stderr:
+        pytest.skip("not a git checkout")
+    assert tracked.returncode == 0, f"{mo.name} of {locale} is not committed (git add it)"
+
+    def plain(value):
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    with mo.open("rb") as fh:
+        compiled = {plain(m.id): plain(m.string) for m in read_mo(fh) if m.id}
+    source = {plain(m.id): plain(m.string) for m in load(locale) if m.id and not m.fuzzy}
+    assert compiled == source, "stale messages.mo: run flask --app outreach i18n-update"

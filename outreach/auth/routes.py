@@ -54,7 +54,9 @@ def login():
             return render_template("auth/login.html", form=form), 401
         login_user(user)
         session.permanent = True
-        if user.locale:
+        if session.pop("lang_picked", False) and session.get("lang"):
+            user.locale = session["lang"]  # chosen on the login page: it survives the login
+        elif user.locale:
             session["lang"] = user.locale
         audit("login", "user", user.id, user=user, remote_addr=request.remote_addr)
         db.session.commit()
@@ -82,4 +84,6 @@ def language():
         if current_user.is_authenticated:
             current_user.locale = form.language.data
             db.session.commit()
+        else:
+            session["lang_picked"] = True
     return redirect(safe_next(form.next.data) or url_for("home.index"))

@@ -7,8 +7,10 @@ import re
 import pytest
 
 from outreach import create_app
+from outreach.auth.models import User
 from outreach.auth.routes import safe_next
 from outreach.config import ConfigError
+from outreach.extensions import db
 from tests.factories import PASSWORD
 
 
@@ -158,3 +160,19 @@ def test_the_platform_admin_records_no_field_work(client, auth, make):
     auth.login(admin)
     for path in ("/handouts/new", "/contacts/new", "/overdoses/new", "/handouts/"):
         assert client.get(path).status_code == 403, path
+
+
+def test_the_language_picked_on_the_login_page_survives_the_login(client, auth, make):
+    user = make.user(locale="en")
+    other = make.user(locale="sv")
+    make.commit()
+    client.post("/language", data={"language": "cy", "next": "/login"})
+    assert auth.login(user).status_code == 302
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="cy">' in page
+    assert db.session.get(User, user.id).locale == "cy"  # and it is remembered
+    auth.logout()
+    # The next person on a shared tablet, who picked nothing, gets their own language.
+    assert auth.login(other).status_code == 302
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="sv">' in page
