@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from babel.numbers import get_decimal_symbol
 from flask import Flask, g
+from flask_babel import format_decimal, get_locale
 
 from outreach import vocab
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """`value` with `places` decimals in the reader's language (4,1 in Swedish)."""
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+
+
+def coords(lat: float, lon: float, places: int = 3) -> str:
+    """A point as the reader writes it: "51.620, -3.940", or "51,620; -3,940" where the
+    decimal mark is a comma."""
+    comma = get_decimal_symbol(get_locale()) == ","
+    return ("; " if comma else ", ").join(decimal(v, places) for v in (lat, lon))
 
 
 class _ProductNames:
@@ -19,6 +33,9 @@ class _ProductNames:
 
 
 def init_templating(app: Flask) -> None:
+    app.add_template_filter(decimal, "decimal")
+    app.add_template_global(coords, "coords")
+
     @app.context_processor
     def globals_():
         return {"vocab": vocab, "label": vocab.label, "product_names": _ProductNames()}

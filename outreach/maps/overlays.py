@@ -11,6 +11,7 @@ import folium
 
 from outreach.maps.escaping import escape_properties, escape_text
 from outreach.maps.style import PALETTES, class_breaks, class_colour
+from outreach.templating import decimal
 
 if TYPE_CHECKING:
     from outreach.maps.render import MapData
@@ -186,7 +187,9 @@ def add_sites(m, sites: Sequence[SiteView], text) -> None:
 
 def add_gi(m, gi: Sequence[tuple], text) -> None:
     features = [
-        _polygon_feature(cell_id("g", cell.key), cell.polygon, {"z": round(z, 2), "p": round(p, 4)})
+        _polygon_feature(
+            cell_id("g", cell.key), cell.polygon, {"z": decimal(z, 2), "p": decimal(p, 4)}
+        )
         for cell, z, p in gi
     ]
     _layer(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,11 +53,25 @@ def monthly():
         )
     if fmt == "csv":
         header = (_("Section"), _("Label"), _("Value"))
-        body = exports.to_csv(report, header, [(_("Report"), _("Time zone"), report.zone)])
+        swedish = get_locale().language == "sv"  # Swedish Excel: ';' columns, decimal commas
+        body = exports.to_csv(
+            report,
+            header,
+            [(_("Report"), _("Time zone"), report.zone)],
+            delimiter=";" if swedish else ",",
+            decimal="," if swedish else ".",
+        )
     elif fmt == "xlsx":
         body = exports.to_xlsx(report, title, _zone_note(report))
     else:
-        body = exports.to_pdf(report, title, _subtitle(report), compress=not _testing())
+        body = exports.to_pdf(
+            report,
+            title,
+            _subtitle(report),
+            compress=not _testing(),
+            fmt=_number,
+            lang=get_locale().language,
+        )
     name = f"outreach-monthly-{report.month}-{scope.key}.{fmt}"
     return Response(
         body,
@@ -107,11 +121,15 @@ def _charts(report) -> dict[str, str]:
         if table.chart == "bar":
             rows = table.rows[:-1] if table.total else table.rows
             desc = "; ".join(f"{r[0]}: {_number(r[1])}" for r in table.rows)
-            drawn[table.key] = charts.bar_chart(table.title, desc, [(r[0], r[1]) for r in rows])
+            drawn[table.key] = charts.bar_chart(
+                table.title, desc, [(r[0], r[1]) for r in rows], fmt=_number
+            )
     trend = report.table("trend")
     series = [
         (str(name), [row[i] for row in trend.rows]) for i, name in enumerate(trend.columns) if i
     ]
     desc = _("Kits out, supplies, overdoses and contacts per month for the last 12 months.")
-    drawn["trend"] = charts.line_chart(trend.title, desc, [r[0] for r in trend.rows], series)
+    drawn["trend"] = charts.line_chart(
+        trend.title, desc, [r[0] for r in trend.rows], series, fmt=_number
+    )
     return drawn

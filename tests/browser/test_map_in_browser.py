@@ -91,3 +91,20 @@ def test_filter_form_redraws_the_map_without_the_switched_off_layer(open_page, l
         page.locator(".leaflet-control-layers").get_by_label("Kits handed out", exact=True).count()
         == 0
     )
+
+
+def test_leaflets_controls_speak_welsh_and_are_big_enough_to_touch(open_page, live_server, team):
+    coordinator = _coordinator_with_handouts(live_server, team)
+    page = open_page(PORTRAIT)
+    _offline(page)
+    log_in(page, coordinator)
+    page.select_option("#language", "cy")
+    page.get_by_role("button", name="Change").click()
+    page.goto("/map")
+    page.wait_for_selector(".leaflet-control-zoom-in")
+    zoom_in = page.locator(".leaflet-control-zoom-in")
+    assert zoom_in.get_attribute("title") == "Chwyddo i mewn"
+    assert zoom_in.get_attribute("aria-label") == "Chwyddo i mewn"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Chwyddo allan"
+    box = zoom_in.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44

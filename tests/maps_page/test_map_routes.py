@@ -217,3 +217,32 @@ def test_the_map_says_how_computed_hot_spots_are_found_and_when_none_stand_out(c
     assert "false discovery rate 1 %" in html and "at least 5 records" in html
     assert "No square of this view stands out from chance." in html
     assert "How computed hot spots are found" not in client.get("/map?gi=").get_data(as_text=True)
+
+
+def test_numbers_on_the_map_page_follow_the_readers_language(client, auth, world):
+    org = world.org("North")
+    coordinator = world.user(org)
+    world.handouts(world.user(org, "peer"), 3)
+    world.commit()
+    auth.login(coordinator)
+    english = client.get(f"/map?bbox={WIDE_ARG}").get_data(as_text=True)
+    client.post("/language", data={"language": "sv", "next": "/"})
+    swedish = client.get(f"/map?bbox={WIDE_ARG}").get_data(as_text=True)
+    assert re.search(r"\d\.\d km", english) and not re.search(r"\d,\d km", english)
+    assert re.search(r"\d,\d km", swedish) and not re.search(r"\d\.\d km", swedish)
+
+
+def test_decimal_and_coordinate_filters_use_the_locale(app):
+    from flask_babel import refresh
+
+    from outreach.templating import coords, decimal
+
+    for lang, number, point in (
+        ("en", "4.1", "51.620, -3.940"),
+        ("cy", "4.1", "51.620, -3.940"),
+        ("sv", "4,1", "51,620; -3,940"),
+    ):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            refresh()  # the locale is cached on the app context the test holds open
+            assert decimal(4.08) == number
+            assert coords(51.62, -3.94) == point

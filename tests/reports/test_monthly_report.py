@@ -179,3 +179,26 @@ def test_a_site_report_counts_only_that_sites_records(client, auth, world):
     figures = _csv(_get(client, auth, world.coordinator, site=world.site.id, format="csv"))
     assert figures[("Kits handed out by product", "All products")] == "1"
     assert figures[("Stock flow per product", "Nyxoid 1.8 mg — Closing balance")] == "112"
+
+
+def test_the_pdf_is_tagged_with_the_readers_language_and_an_outline(client, auth, world):
+    client.post("/language", data={"language": "cy", "next": "/"})
+    resp = _get(client, auth, world.coordinator, format="pdf")
+    assert resp.status_code == 200
+    assert b"/Lang (cy)" in resp.data
+    assert b"/MarkInfo" in resp.data and b"/StructTreeRoot" in resp.data
+    assert b"/Outlines" in resp.data and b"/DisplayDocTitle true" in resp.data
+
+
+def test_a_swedish_reader_gets_a_csv_swedish_excel_opens_in_columns(client, auth, world):
+    import csv
+    import io
+
+    client.post("/language", data={"language": "sv", "next": "/"})
+    resp = _get(client, auth, world.coordinator, format="csv")
+    text = resp.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert all(len(row) == 3 for row in rows)
+    numbers = [row[2] for row in rows[2:]]
+    assert any("," in n for n in numbers if n.replace(",", "").isdigit())  # decimal commas
+    assert not any("." in n and n.replace(".", "").isdigit() for n in numbers)
