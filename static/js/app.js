@@ -3,6 +3,34 @@
   "use strict";
   function text(el, value) { if (el) { el.textContent = value; } }
 
+  // The menu folds behind its button on narrow screens (CSS); Escape closes it.
+  var toggle = document.querySelector("header.top .menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu && menu.querySelector("nav")) {
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("open")) { toggle.click(); toggle.focus(); }
+    });
+  }
+
+  // A form refused by the server: focus its error summary, so the keyboard starts there.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+
+  // A table wider than the screen scrolls; the keyboard must reach it too.
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : (document.title || ""));
+  });
+
   // "Use my position": fill latitude/longitude from the browser's geolocation.
   document.querySelectorAll("[data-geo]").forEach(function (box) {
     var button = box.querySelector("[data-geo-button]");

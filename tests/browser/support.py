@@ -98,3 +98,10 @@ def log_in(page, team: Team) -> None:
     page.get_by_label("Password").fill(team.password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: not url.endswith("/login"))
+
+
+def open_menu(page) -> None:
+    """Unfold the header's menu when it is folded behind its button (phones and tablets)."""
+    toggle = page.locator("header.top .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

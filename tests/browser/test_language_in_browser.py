@@ -6,12 +6,13 @@ import pytest
 
 from outreach.auth.models import User
 from outreach.extensions import db
-from tests.browser.support import log_in
+from tests.browser.support import log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
 
 def _switch(page, code: str) -> None:
+    open_menu(page)
     switcher = page.locator("form.lang")
     switcher.locator("select[name=language]").select_option(code)
     with page.expect_navigation():

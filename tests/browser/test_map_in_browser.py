@@ -10,7 +10,7 @@ import pytest
 from outreach.extensions import db
 from outreach.maps.render import PALETTES
 from tests import factories
-from tests.browser.support import LANDSCAPE, PORTRAIT, log_in
+from tests.browser.support import LANDSCAPE, PORTRAIT, log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +98,7 @@ def test_leaflets_controls_speak_welsh_and_are_big_enough_to_touch(open_page, li
     page = open_page(PORTRAIT)
     _offline(page)
     log_in(page, coordinator)
+    open_menu(page)
     page.select_option("#language", "cy")
     page.get_by_role("button", name="Change").click()
     page.goto("/map")
