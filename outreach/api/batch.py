@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 
 from outreach.api.models import ApiReceipt
 from outreach.api.records import (
@@ -117,6 +118,10 @@ def _group_at_once(group: list[Item], user: User, receipts: dict) -> list[Outcom
                 db.session.flush()  # one INSERT … RETURNING per table on PostgreSQL and SQLite
                 rows = [receipt_row(i.kind, i.client_id, user, d, r.id) for i, d, r in written]
                 db.session.execute(insert(ApiReceipt), rows)
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise  # the connection is gone, and the transaction with it: nothing to redo
+        raise _Redo from exc
     except Exception as exc:  # any refusal or constraint: the savepoint is already rolled back
         raise _Redo from exc
     return outcomes

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from outreach.api import bp
 from outreach.errors import problem
@@ -28,16 +28,32 @@ def _api_error(exc: ApiError):
     return problem(exc.status, exc.title, exc.detail, exc.fields)
 
 
-@bp.errorhandler(OperationalError)
-def _busy(exc: OperationalError):
-    """A lock wait timed out or a deadlock was broken: nothing was kept, sending again is safe."""
-    db.session.rollback()
-    current_app.logger.warning("api: database busy: %s", exc.orig)
-    response = problem(
-        503, "Service Unavailable", _("The database is busy. Nothing was stored: send again.")
-    )
+def _retry_later(detail: str):
+    response = problem(503, "Service Unavailable", detail)
     response.headers["Retry-After"] = "1"
     return response
+
+
+@bp.errorhandler(DBAPIError)
+def _database_unavailable(exc: DBAPIError):
+    """The connection was lost (a restart, a network cut, a killed backend), a lock wait timed
+    out or a deadlock was broken: the transaction is gone, so sending again is safe.
+
+    A lost connection may have taken a commit with it: the client's resend is then answered as
+    a replay, never stored twice. Any other database error is a bug (500)."""
+    try:
+        db.session.rollback()
+    except DBAPIError:  # the rollback of a dead connection: it is discarded all the same
+        db.session.remove()
+    if exc.connection_invalidated:
+        current_app.logger.warning("api: database connection lost: %s", exc.orig)
+        return _retry_later(
+            _("The connection to the database was lost. Send again: nothing is stored twice.")
+        )
+    if isinstance(exc, OperationalError):
+        current_app.logger.warning("api: database busy: %s", exc.orig)
+        return _retry_later(_("The database is busy. Nothing was stored: send again."))
+    raise exc
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[dict]:
