@@ -56,11 +56,32 @@ def _database_unavailable(exc: DBAPIError):
     raise exc
 
 
+def _reason(err: dict) -> str:
+    """Pydantic's reason in the user's language, for the kinds a tablet's form can make;
+    pydantic's own English words for the rest."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("The lowest allowed is %(n)s.", n=ctx.get("ge", ctx.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("The highest allowed is %(n)s.", n=ctx.get("le", ctx.get("lt")))
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of the options.")
+    if kind in ("string_too_long", "too_long"):
+        return _("This is too long.")
+    if kind == "timezone_aware":
+        return _("Give the time with its time zone.")
+    if kind.endswith(("_parsing", "_type")) or kind in ("string_pattern_mismatch", "finite_number"):
+        return _("This value is not valid.")
+    return err["msg"]
+
+
 def field_errors(exc: ValidationError, prefix: str = "") -> list[dict]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = ".".join(str(p) for p in err["loc"]) or "body"
-        out.append({"field": prefix + loc, "reason": err["msg"]})
+        out.append({"field": prefix + loc, "reason": _reason(err)})
     return out
 
 

@@ -5,15 +5,26 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Response, current_app, jsonify, render_template, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from outreach.offline import bp
+from outreach.offline.records import field_labels, product_names, record_pages, time_format
 
 THEME_COLOUR = "#0b5d4b"
 # Static files the worker keeps for offline use; its cache name changes when any of them does.
-ASSETS = ("css/app.css", "js/app.js", "js/outbox.js", "icons/icon-192.png", "icons/icon-512.png")
+ASSETS = (
+    "css/app.css",
+    "js/app.js",
+    "js/localtime.js",
+    "js/outbox-store.js",
+    "js/outbox.js",
+    "js/outbox-forms.js",
+    "js/outbox-list.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+)
 # The peer's pages kept for offline use (and nothing else with person-level data).
 PAGES = (
     "home.index",
@@ -86,11 +97,18 @@ def manifest() -> Response:
 @bp.get("/offline/outbox")
 @login_required
 def outbox() -> str:
-    return render_template("offline/outbox.html")
+    return render_template(
+        "offline/outbox.html",
+        products=product_names(),
+        labels=field_labels(),
+        pages=record_pages(),
+        time_format=time_format(),
+    )
 
 
 @bp.get("/offline/saved")
 @login_required
 def saved() -> str:
-    """What the worker shows after it kept a form that could not be sent."""
-    return render_template("offline/saved.html")
+    """What the worker shows after it kept a form that could not be sent, and why it did."""
+    why = request.args.get("why")
+    return render_template("offline/saved.html", why=why if why in ("expired", "server") else None)
