@@ -233,3 +233,20 @@ def test_a_page_record_is_not_taken_for_a_synced_one_of_another_kind_or_person(
     as_tally = {"kind": "tally", "client_id": cid, "data": bodies(world)["tally"]}
     (res,) = other.post("/sync", {"records": [as_tally]}).get_json()["results"]
     assert (res["status"], res["http_status"]) == ("refused", 409)
+
+
+def test_refusal_reasons_are_in_the_users_language(world, api):
+    world.peer.locale = "sv"
+    db.session.commit()
+    data = {k: v for k, v in bodies(world)["handout"].items() if k != "product_id"}
+    records = [
+        {"kind": "handout", "client_id": new_id(), "data": {**data, "quantity": 0}},
+        {"kind": "contact", "client_id": new_id(), "data": {"setting": "moon"}},
+    ]
+    results = api.post("/sync", {"records": records}).get_json()["results"]
+    reasons = {e["field"]: e["reason"] for r in results for e in r["errors"]}
+    assert reasons == {
+        "data.product_id": "Fältet måste fyllas i.",
+        "data.quantity": "Det lägsta tillåtna är 1.",
+        "data.setting": "Välj ett av alternativen.",
+    }

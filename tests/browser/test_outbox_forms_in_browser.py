@@ -212,3 +212,28 @@ def test_a_back_dated_time_stays_as_typed_after_a_validation_error(open_page, li
     page.wait_for_url(re.compile(r"/handouts/\d+$"))
     (handout,) = handouts_of(live_server, team)
     assert handout.occurred_at.replace(tzinfo=UTC) == datetime(2026, 11, 17, 21, 30, tzinfo=UTC)
+
+
+def test_a_time_the_spring_clock_change_skipped_is_refused_on_the_tablet(tablet, live_server):
+    """London's clocks jump from 01:00 to 02:00 on 29 March 2026: 01:30 never happened there,
+    whatever the tablet's own zone says (Tokyo has no clock change)."""
+    team = live_server.team(trained_on=date(2026, 1, 5))
+    context = tablet(timezone_id="Asia/Tokyo")
+    page = first_page(context)
+    log_in(page, team)
+    wait_until_ready_offline(page)
+    context.set_offline(True)
+    page.goto("/handouts/new")
+    _handout(page, team, kits=1)
+    page.get_by_text("More details (optional)").click()
+    page.get_by_label("When").fill("2026-03-29T01:30")
+    page.get_by_role("button", name="Save handout").last.click()
+    page.get_by_role("status").filter(has_text="01:30 does not exist on this day").wait_for()
+    assert page.evaluate(OUTBOX_ROWS) == []
+    page.get_by_label("When").fill("2026-03-29T02:30")
+    page.get_by_role("button", name="Save handout").last.click()
+    page.get_by_role("status").filter(has_text="waiting to send (1)").wait_for()
+    context.set_offline(False)
+    wait_all_sent(page)
+    (handout,) = handouts_of(live_server, team)
+    assert handout.occurred_at.replace(tzinfo=UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
