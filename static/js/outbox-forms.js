@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var offline = window.outreachOffline;
-  if (!offline) { return; }
+  // Absent, or an older outbox.js still served by the previous worker during an app update.
+  if (!offline || !offline.hooks) { return; }
   var Outbox = self.OutreachOutbox;
   var Time = self.OutreachTime;
   var zone = offline.zone;

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from outreach.auth.models import User
 from outreach.clientcode import code_digest, keyed_hash
+from outreach.extensions import db
 from tests.browser.offline import (
     OUTBOX_ROWS,
     contacts_of,
@@ -237,3 +239,30 @@ def test_a_time_the_spring_clock_change_skipped_is_refused_on_the_tablet(tablet,
     wait_all_sent(page)
     (handout,) = handouts_of(live_server, team)
     assert handout.occurred_at.replace(tzinfo=UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+def test_a_form_saved_after_being_logged_out_everywhere_is_kept_until_the_peer_logs_in(
+    tablet, live_server, team
+):
+    context = tablet()
+    page = first_page(context)
+    log_in(page, team)
+    wait_until_ready_offline(page)
+    page.goto("/handouts/new")
+    _handout(page, team, kits=4)
+    with live_server.ctx():  # "log out everywhere" on another device
+        user = db.session.get(User, team.peer_id)
+        user.session_version += 1
+        db.session.commit()
+    page.get_by_role("button", name="Save handout").first.click()
+
+    page.wait_for_url(re.compile(r"/login\?next="))  # the saved page asks them to log in
+    assert handouts_of(live_server, team) == []
+    page.get_by_label("Username").fill(team.username)
+    page.get_by_label("Password").fill(team.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(SAVED)
+    assert page.get_by_role("status").filter(has_text="You had been logged out").is_visible()
+    wait_all_sent(page)
+    (handout,) = handouts_of(live_server, team)
+    assert handout.quantity == 4

@@ -76,3 +76,14 @@ def test_an_expired_form_after_the_session_ended_is_an_error_page_that_says_keep
     assert res.headers["X-Outreach-Keep"] == "expired"
     other = client.post("/language", data={"csrf_token": "stale", "language": "cy"})
     assert other.status_code == 400 and "X-Outreach-Keep" not in other.headers
+
+
+def test_a_record_posted_after_logging_out_is_refused_with_keep_not_sent_to_login(client, make):
+    product = make.product()
+    make.commit()
+    res = client.post("/handouts/new", data={"product_id": product.id, "supply": "first"})
+    assert res.status_code == 401
+    assert res.headers["X-Outreach-Keep"] == "login"
+    assert "You were logged out, so the record was not saved" in res.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Handout)) == 0
+    assert client.get("/handouts/new").status_code == 302  # a page to read still goes to login
