@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -37,6 +38,26 @@ def problem(status: int, title: str, detail: str = "", fields: dict | list | Non
     return response
 
 
+KEEP_HEADER = "X-Outreach-Keep"
+
+
+def _record_endpoints() -> set[str]:
+    from outreach.offline.records import RECORD_PAGES
+
+    return set(RECORD_PAGES.values())
+
+
+def _record_form_again():
+    """A record form whose token expired, shown again with everything typed and a fresh token
+    (the view sees `g.form_expired` and saves nothing); None for any other form, or when nobody
+    is logged in any more (the view would send the browser to the login page)."""
+    if request.endpoint not in _record_endpoints() or not current_user.is_authenticated:
+        return None
+    g.form_expired = True
+    view = current_app.view_functions[request.endpoint]
+    return make_response(current_app.ensure_sync(view)(**(request.view_args or {})))
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -44,7 +65,15 @@ def init_errors(app: Flask) -> None:
         message = _("This form had expired. Your entries are kept: check them and send again.")
         if wants_json():
             return problem(400, "CSRF token missing or expired", message)
-        return render_template("errors/error.html", code=400, message=message), 400
+        response = _record_form_again()
+        if response is None:
+            response = make_response(
+                render_template("errors/error.html", code=400, message=message), 400
+            )
+        if request.endpoint in _record_endpoints():
+            # Nothing was stored: the tablet's service worker keeps the record in its outbox.
+            response.headers[KEEP_HEADER] = "expired"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, flash
+from flask import current_app, flash, g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, SelectField, StringField
@@ -132,11 +132,30 @@ def local_now_input() -> datetime:
     return local_input(utcnow(), current_zone())
 
 
+def prefill_now(form: FieldRecordForm) -> None:
+    """Fill the time field with now, marked as such (data-now): a tablet showing the form later
+    from its cache moves it to its own now, and an untouched "now" means the moment of saving.
+    A time shown again after a refusal carries no mark: it stays as typed."""
+    form.occurred_at.data = local_now_input()
+    form.occurred_at.render_kw = {**(form.occurred_at.render_kw or {}), "data-now": ""}
+
+
+def form_expired() -> bool:
+    """The form's CSRF token had expired (see outreach/errors.py): show it again, save nothing."""
+    return bool(g.get("form_expired"))
+
+
 def save_record(form: FlaskForm, save, saved_message, hidden: tuple[str, ...] = ()):
     """Validate, save through `save(form)`, commit and flash; None when the form is refused.
 
     A service's refusal rolls the transaction back and is shown by its field, so the page is
-    rendered again with everything typed (the caller answers 422)."""
+    rendered again with everything typed (the caller answers 422). A form whose token expired
+    is shown again with what was typed and a fresh token, and saves nothing."""
+    if form_expired():
+        form.form_errors.append(
+            _l("This form had expired. Your entries are kept: check them and send again.")
+        )
+        return None
     if not form.validate_on_submit():
         return None
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -16,6 +16,9 @@ FORMAT_LOCALE = {"en": "en_GB", "cy": "cy", "sv": "sv"}
 
 def chosen_language() -> str:
     langs = current_app.config["LANGUAGES"]
+    api_user = g.get("api_user")  # a bearer token's user (outreach/api/auth.py)
+    if api_user is not None and api_user.locale in langs:
+        return api_user.locale
     if current_user and current_user.is_authenticated and current_user.locale in langs:
         return current_user.locale
     if session.get("lang") in langs:

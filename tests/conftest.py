@@ -67,10 +67,12 @@ def app(database_url, tmp_path_factory):
     )
 
     # Each test holds one app context open, which Flask reuses for the test's requests: clear
-    # what earlier requests cached there (Flask-Login's user), as a real server would.
-    @app.before_request
+    # what earlier requests cached there (Flask-Login's user, the CSRF token), as a real server
+    # would. First of all, so a request that another before_request refuses starts clean too.
     def _fresh_request_globals():
         g.__dict__.clear()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
 
     with app.app_context():
         db.drop_all()

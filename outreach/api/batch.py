@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 
 from outreach.api.models import ApiReceipt
 from outreach.api.records import (
@@ -93,6 +94,17 @@ def _known(item: Item, user: User, receipts: dict[str, ApiReceipt]) -> Outcome:
     return answer_receipt(item.kind, receipt, payload_sha256(item.kind, item.data), user)
 
 
+def _write_receipts(written: list[tuple[Item, str, object]], user: User) -> None:
+    """Flush the records written (one INSERT … RETURNING per table on PostgreSQL and SQLite),
+    then insert their receipts in one statement; `written` is emptied."""
+    if not written:
+        return
+    db.session.flush()
+    rows = [receipt_row(i.kind, i.client_id, user, d, r.id) for i, d, r in written]
+    db.session.execute(insert(ApiReceipt), rows)
+    written.clear()
+
+
 def _group_at_once(group: list[Item], user: User, receipts: dict) -> list[Outcome]:
     """Every record of the group under one savepoint and one flush; raises _Redo when any
     record fails (the savepoint is then rolled back)."""
@@ -102,7 +114,12 @@ def _group_at_once(group: list[Item], user: User, receipts: dict) -> list[Outcom
         with db.session.begin_nested():
             for item in group:
                 if not item.fresh:
-                    db.session.flush()  # so a failure of this group is not taken for this record's
+                    # The records written so far get their receipts first: a copy of one of them
+                    # is then answered from its receipt (the same payload, or 409), never taken
+                    # for a record stored through a page. The flush also keeps a failure of the
+                    # group from being taken for this record's.
+                    _write_receipts(written, user)
+                    db.session.flush()
                     outcomes.append(_known(item, user, receipts))
                     continue
                 if (refusal := role_refusal(item.kind, user)) is not None:
@@ -113,10 +130,11 @@ def _group_at_once(group: list[Item], user: User, receipts: dict) -> list[Outcom
                 record = write(item.kind, item.client_id, item.data, user, False, False)
                 written.append((item, digest, record))
                 outcomes.append(Outcome("stored", 201, item.kind, record))
-            if written:
-                db.session.flush()  # one INSERT … RETURNING per table on PostgreSQL and SQLite
-                rows = [receipt_row(i.kind, i.client_id, user, d, r.id) for i, d, r in written]
-                db.session.execute(insert(ApiReceipt), rows)
+            _write_receipts(written, user)
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise  # the connection is gone, and the transaction with it: nothing to redo
+        raise _Redo from exc
     except Exception as exc:  # any refusal or constraint: the savepoint is already rolled back
         raise _Redo from exc
     return outcomes

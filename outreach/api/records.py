@@ -91,13 +91,29 @@ def replay(kind: str, client_id: str, digest: str, user: User) -> Outcome | None
     receipt = _receipt(client_id)
     if receipt is None:
         model = MODELS[kind]
-        if db.session.scalar(select(model.id).where(model.client_id == client_id)) is None:
+        row = db.session.scalar(select(model).where(model.client_id == client_id))
+        if row is None:
             return None
         # The record may have been committed (with its receipt) between the two reads.
         receipt = _receipt(client_id)
         if receipt is None:
-            return _conflict(kind)  # stored through a page, or by a record of another kind
+            return answer_page_record(kind, row, user)
     return answer_receipt(kind, receipt, digest, user)
+
+
+def answer_page_record(kind: str, row: Any, user: User) -> Outcome:
+    """A record stored through its page (no receipt), sent again through the API: the form's
+    post reached the server but its answer was lost, and the tablet kept the same record to sync.
+
+    The page kept no payload to compare, so the record must be the same one as far as it can
+    tell: the same organisation, the same person recording it, the same kind. Anything else is
+    the id reused for something else (409)."""
+    same_kind = not isinstance(row, Handout) or row.kind == (
+        "tally" if kind == "tally" else "single"
+    )
+    if (row.org_id, row.recorded_by_id) != (user.org_id, user.id) or not same_kind:
+        return _conflict(kind)
+    return Outcome("already_stored", 200, kind, row)
 
 
 def answer_receipt(kind: str, receipt: ApiReceipt, digest: str, user: User) -> Outcome:

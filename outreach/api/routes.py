@@ -18,6 +18,7 @@ from outreach.auth.services import AccountLocked, InvalidCredentials, authentica
 from outreach.errors import problem
 from outreach.extensions import db
 from outreach.models.base import utcnow
+from outreach.resend import hold
 
 MAX_BATCH = 500
 PATHS = {
@@ -88,6 +89,7 @@ def create_view(kind: str):
     def view():
         data = validate(CREATE[kind], json_body())
         begin_write()
+        hold([data.client_id])  # before any check: a copy in flight waits, then replays
         outcome = store(kind, data.client_id, data, api_user())
         audit_created([outcome], api_user(), request.remote_addr)
         db.session.commit()
@@ -165,7 +167,9 @@ def sync():
             checked.append((item, rec, DATA[rec.kind].model_validate(rec.data)))
         except ValidationError as exc:
             checked.append((item, None, field_errors(exc, "data.")))
-    known = known_ids([rec.client_id for _i, rec, _d in checked if rec is not None])
+    client_ids = [rec.client_id for _i, rec, _d in checked if rec is not None]
+    hold(client_ids)  # before any check: a copy in flight waits, then is answered as a replay
+    known = known_ids(client_ids)
     seen: set[str] = set()
     items: list[Item] = []
     for _item, rec, data in checked:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from outreach.api import bp
 from outreach.errors import problem
@@ -28,23 +28,60 @@ def _api_error(exc: ApiError):
     return problem(exc.status, exc.title, exc.detail, exc.fields)
 
 
-@bp.errorhandler(OperationalError)
-def _busy(exc: OperationalError):
-    """A lock wait timed out or a deadlock was broken: nothing was kept, sending again is safe."""
-    db.session.rollback()
-    current_app.logger.warning("api: database busy: %s", exc.orig)
-    response = problem(
-        503, "Service Unavailable", _("The database is busy. Nothing was stored: send again.")
-    )
+def _retry_later(detail: str):
+    response = problem(503, "Service Unavailable", detail)
     response.headers["Retry-After"] = "1"
     return response
+
+
+@bp.errorhandler(DBAPIError)
+def _database_unavailable(exc: DBAPIError):
+    """The connection was lost (a restart, a network cut, a killed backend), a lock wait timed
+    out or a deadlock was broken: the transaction is gone, so sending again is safe.
+
+    A lost connection may have taken a commit with it: the client's resend is then answered as
+    a replay, never stored twice. Any other database error is a bug (500)."""
+    try:
+        db.session.rollback()
+    except DBAPIError:  # the rollback of a dead connection: it is discarded all the same
+        db.session.remove()
+    if exc.connection_invalidated:
+        current_app.logger.warning("api: database connection lost: %s", exc.orig)
+        return _retry_later(
+            _("The connection to the database was lost. Send again: nothing is stored twice.")
+        )
+    if isinstance(exc, OperationalError):
+        current_app.logger.warning("api: database busy: %s", exc.orig)
+        return _retry_later(_("The database is busy. Nothing was stored: send again."))
+    raise exc
+
+
+def _reason(err: dict) -> str:
+    """Pydantic's reason in the user's language, for the kinds a tablet's form can make;
+    pydantic's own English words for the rest."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("The lowest allowed is %(n)s.", n=ctx.get("ge", ctx.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("The highest allowed is %(n)s.", n=ctx.get("le", ctx.get("lt")))
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of the options.")
+    if kind in ("string_too_long", "too_long"):
+        return _("This is too long.")
+    if kind == "timezone_aware":
+        return _("Give the time with its time zone.")
+    if kind.endswith(("_parsing", "_type")) or kind in ("string_pattern_mismatch", "finite_number"):
+        return _("This value is not valid.")
+    return err["msg"]
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[dict]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = ".".join(str(p) for p in err["loc"]) or "body"
-        out.append({"field": prefix + loc, "reason": err["msg"]})
+        out.append({"field": prefix + loc, "reason": _reason(err)})
     return out
 
 

@@ -14,7 +14,7 @@ from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import filtered
 from outreach.contacts.services import ContactInput, record_contact
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, save_record
+from outreach.fieldforms import prefill_now, save_record
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.resend import find_resent
@@ -47,7 +47,7 @@ def new():
     form = ContactForm()
     form.set_site_choices(current_user.org_id)
     if request.method == "GET":
-        form.occurred_at.data = local_now_input()
+        prefill_now(form)
         # Made here too, so a form sent twice without JavaScript still saves once.
         form.client_id.data = new_client_id()
     contact = save_record(form, _save, _("Contact saved."), hidden=("client_id",))

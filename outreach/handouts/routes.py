@@ -11,7 +11,7 @@ from outreach.auth.models import User
 from outreach.auth.services import org_members
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, opts, save_record
+from outreach.fieldforms import opts, prefill_now, save_record
 from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm
 from outreach.handouts.models import Handout
@@ -36,7 +36,7 @@ def _prepare(form) -> list:
     members = org_members(current_user.org_id)
     form.giver_id.choices = opts([(u.id, u.display_name) for u in members])
     if request.method == "GET":
-        form.occurred_at.data = local_now_input()
+        prefill_now(form)
         form.giver_id.data = current_user.id
         if current_user.usual_product_id:
             form.product_id.data = current_user.usual_product_id

@@ -9,7 +9,7 @@ from flask_login import current_user
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.extensions import db
-from outreach.fieldforms import local_now_input, save_record
+from outreach.fieldforms import prefill_now, save_record
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.overdoses import bp
@@ -53,7 +53,7 @@ def new():
     form.set_site_choices(current_user.org_id)
     form.set_product_choices(active_products())
     if request.method == "GET":
-        form.occurred_at.data = local_now_input()
+        prefill_now(form)
         # Made here too, so a form sent twice without JavaScript still saves once.
         form.client_id.data = new_client_id()
     report = save_record(form, _save, _("Overdose report saved. Thank you."), hidden=("client_id",))

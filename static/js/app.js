@@ -39,16 +39,19 @@
     var lon = box.querySelector("input[name=longitude]");
     if (!button || !lat || !lon) { return; }
     if (!("geolocation" in navigator)) { button.hidden = true; return; }
-    function locate() {
+    // Asked by the page itself (`auto`), the position never replaces one filled in meanwhile
+    // (typed, or a record opened from the outbox to be corrected).
+    function locate(auto) {
       text(status, button.dataset.busy || "…");
       navigator.geolocation.getCurrentPosition(function (pos) {
+        if (auto === true && (lat.value || lon.value)) { text(status, ""); return; }
         lat.value = pos.coords.latitude.toFixed(5);
         lon.value = pos.coords.longitude.toFixed(5);
         text(status, "✓ " + lat.value + ", " + lon.value);
       }, function () { text(status, "✗"); }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
     }
     button.addEventListener("click", locate);
-    if (!lat.value && !lon.value && box.closest("form").querySelector(".has-error") === null) { locate(); }
+    if (!lat.value && !lon.value && box.closest("form").querySelector(".has-error") === null) { locate(true); }
   });
 
   // Client code: hash initials|dob|sex on the tablet; only the digest is sent.

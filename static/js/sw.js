@@ -1,7 +1,7 @@
 /* Outreach service worker: keeps the peer's pages for offline use and keeps failed form posts.
    Served by outreach/offline/routes.py, which fills in the version, the pages and the assets. */
 "use strict";
-importScripts("/static/js/outbox.js");
+importScripts("/static/js/localtime.js", "/static/js/outbox-store.js");
 
 const VERSION = "__VERSION__";
 const PAGES_CACHE = "outreach-pages-" + VERSION;
@@ -66,7 +66,8 @@ self.addEventListener("message", (event) => {
   const port = event.ports && event.ports[0];
   const reply = (message) => { if (port) { port.postMessage(message); } };
   if (type === "refresh") {
-    event.waitUntil(refreshOnce(false).then(() => reply({ type: "refreshed", version: VERSION })));
+    const force = Boolean(event.data.force);
+    event.waitUntil(refreshOnce(force).then(() => reply({ type: "refreshed", version: VERSION })));
   } else if (type === "logout") {
     event.waitUntil(clearPages().then(() => reply({ type: "cleared" })));
   }
@@ -104,21 +105,27 @@ async function networkFirst(request, url) {
   }
 }
 
-/* A record form posted while the network fails: keep the record in the outbox (the same client_id,
-   so if the server did store it the sync answers "already stored") and show the "saved" page. */
+/* A record form that could not be sent goes to the outbox whole (the client code's digest with
+   it, never its parts: app.js replaced them before the post). Kept: no answer at all (the same
+   client_id, so if the server did store it the sync answers "already stored"), a server error,
+   or an answer saying nothing was stored and the record should be kept (X-Outreach-Keep: the
+   form's token had expired). The "saved" page says why. */
 async function postOrKeep(request, kind) {
   const copy = request.clone();
+  let why = "offline";
   try {
     const res = await fetch(request);
-    if (res.status !== 502 && res.status !== 503 && res.status !== 504) { return res; }
-  } catch (e) { /* network error: keep it below */ }
+    why = res.headers.get("X-Outreach-Keep") || (res.status >= 500 ? "server" : "");
+    if (!why) { return res; }
+  } catch (e) { /* no answer: keep it below */ }
   const form = await copy.formData();
   const entries = [];
   form.forEach((value, name) => { if (typeof value === "string") { entries.push([name, value]); } });
-  const record = await Outbox.buildRecord(kind, entries, { strict: false });
-  await Outbox.put(record, await Outbox.getUser());
+  const who = await Outbox.getUser();
+  const record = await Outbox.buildRecord(kind, entries, { strict: false, zone: self.OutreachTime.known(who.zone) });
+  await Outbox.put(record, who.id || null);
   Outbox.announce();
-  return Response.redirect("/offline/saved?kind=" + encodeURIComponent(kind), 303);
+  return Response.redirect("/offline/saved?kind=" + encodeURIComponent(kind) + "&why=" + why, 303);
 }
 
 self.addEventListener("fetch", (event) => {

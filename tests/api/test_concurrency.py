@@ -68,9 +68,13 @@ def test_ten_parallel_posts_of_one_record_store_exactly_one_row(app, client, wor
     assert db.session.scalar(select(func.count()).select_from(ApiReceipt)) == 1
 
 
-def test_the_unique_constraint_is_what_catches_the_race(app, client, world, server, monkeypatch):
-    """All ten pass the receipt check before any inserts (a pause widens the window): the
-    database's unique client_id refuses the nine late inserts, which then answer as replays."""
+def test_a_copy_in_flight_waits_for_the_first_and_never_reaches_the_insert(
+    app, client, world, server, monkeypatch
+):
+    """All ten arrive together and a pause widens the window between the check and the insert:
+    the held client_id (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE) makes the nine
+    wait and then find the first, so none of them relies on the unique constraint's refusal
+    (which stays as the last guard)."""
     monkeypatch.setitem(app.config, "API_TEST_RACE_PAUSE", 0.3)
     stats = app.extensions.setdefault("outreach_api", {"race_replays": 0})
     before = stats["race_replays"]
@@ -81,7 +85,4 @@ def test_the_unique_constraint_is_what_catches_the_race(app, client, world, serv
     codes = race(server, token, body)
     assert sorted(codes) == [200] * 9 + [201]
     assert db.session.scalar(select(func.count()).select_from(OutreachContact)) == 1
-    if db.engine.dialect.name == "postgresql":
-        assert stats["race_replays"] - before == 9
-    else:  # SQLite: BEGIN IMMEDIATE serialises writers before the check; none reach the insert
-        assert stats["race_replays"] - before == 0
+    assert stats["race_replays"] - before == 0

@@ -163,3 +163,90 @@ def test_training_is_judged_on_each_record_s_own_day_within_one_batch(make, clie
     assert [r["http_status"] for r in results] == [422, 201, 201, 422, 201]
     assert results[0]["errors"][0]["field"] == "giver_id"
     assert db.session.scalar(select(func.count()).select_from(Handout)) == 3
+
+
+def _post_page(app, world, path: str, form: dict) -> None:
+    """Save a record through its page (a browser's form post), logged in as the peer."""
+    browser = app.test_client()
+    browser.post("/login", data={"username": world.peer.username, "password": factories.PASSWORD})
+    res = browser.post(path, data=form)
+    assert res.status_code == 302, res.get_data(as_text=True)[:500]
+
+
+def test_a_form_stored_through_its_page_whose_reply_was_lost_is_already_stored_when_synced(
+    app, world, api
+):
+    """The tablet posted the form, the server stored it, the answer never arrived: the service
+    worker kept the same record (same client_id) in the outbox, and the sync sends it later."""
+    cid = new_id()
+    _post_page(
+        app,
+        world,
+        "/handouts/new",
+        {
+            "client_id": cid,
+            "product_id": world.product.id,
+            "quantity": 2,
+            "supply": "first",
+            "setting": "street",
+            "latitude": 51.62,
+            "longitude": -3.94,
+        },
+    )
+    contact_id = new_id()
+    _post_page(
+        app,
+        world,
+        "/contacts/new",
+        {"client_id": contact_id, "setting": "street", "people_count": 1, "site_id": world.site.id},
+    )
+    before = counts()
+    data = {**bodies(world)["handout"], "quantity": 2}
+    del data["client_code_digest"]
+    records = [
+        {"kind": "handout", "client_id": cid, "data": data},
+        {"kind": "contact", "client_id": contact_id, "data": bodies(world)["contact"]},
+    ]
+    for _attempt in range(2):  # and a replay of the replay
+        answer = api.post("/sync", {"records": records}).get_json()
+        results = answer["results"]
+        assert [(r["status"], r["http_status"]) for r in results] == [("already_stored", 200)] * 2
+        stored = db.session.scalar(select(Handout.id).where(Handout.client_id == cid))
+        assert results[0]["id"] == stored
+    assert counts() == before
+
+
+def test_a_page_record_is_not_taken_for_a_synced_one_of_another_kind_or_person(
+    app, client, world, api
+):
+    cid = new_id()
+    _post_page(
+        app,
+        world,
+        "/handouts/tally",
+        {"client_id": cid, "product_id": world.product.id, "quantity": 3, "site_id": world.site.id},
+    )
+    as_handout = {"kind": "handout", "client_id": cid, "data": bodies(world)["handout"]}
+    (res,) = api.post("/sync", {"records": [as_handout]}).get_json()["results"]
+    assert (res["status"], res["http_status"]) == ("refused", 409)
+    other = Api(client, token_for(client, world.coordinator))
+    as_tally = {"kind": "tally", "client_id": cid, "data": bodies(world)["tally"]}
+    (res,) = other.post("/sync", {"records": [as_tally]}).get_json()["results"]
+    assert (res["status"], res["http_status"]) == ("refused", 409)
+
+
+def test_refusal_reasons_are_in_the_users_language(world, api):
+    world.peer.locale = "sv"
+    db.session.commit()
+    data = {k: v for k, v in bodies(world)["handout"].items() if k != "product_id"}
+    records = [
+        {"kind": "handout", "client_id": new_id(), "data": {**data, "quantity": 0}},
+        {"kind": "contact", "client_id": new_id(), "data": {"setting": "moon"}},
+    ]
+    results = api.post("/sync", {"records": records}).get_json()["results"]
+    reasons = {e["field"]: e["reason"] for r in results for e in r["errors"]}
+    assert reasons == {
+        "data.product_id": "Fältet måste fyllas i.",
+        "data.quantity": "Det lägsta tillåtna är 1.",
+        "data.setting": "Välj ett av alternativen.",
+    }

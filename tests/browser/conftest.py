@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,21 +26,29 @@ from tests.browser.support import (
 )
 
 
-def _closing(app):
+def _closing(app, lose_reply_to: set[str]):
     """Each response read whole and closed before Werkzeug's dev server gets it.
 
     That server closes a response only after draining the request socket, and a browser that
     resets the connection (Chromium cancels a static file's fetch on navigation) makes the
     drain raise first: the file stays open until collected, and its ResourceWarning fails
-    whichever test is running. Nothing the browser tests fetch is streamed."""
+    whichever test is running. Nothing the browser tests fetch is streamed.
+
+    A POST to a path in `lose_reply_to` is answered by nobody: the app handles it whole, then
+    the connection is shut, as a lost signal would cut it."""
 
     def wsgi(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        lose = environ.get("REQUEST_METHOD") == "POST" and path in lose_reply_to
         body = app(environ, start_response)
         try:
-            return [b"".join(body)]
+            whole = b"".join(body)
         finally:
             if hasattr(body, "close"):
                 body.close()
+        if lose:
+            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+        return [whole]
 
     return wsgi
 
@@ -64,11 +73,14 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     )
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
+    lose_reply_to: set[str] = set()
+    server = make_server("127.0.0.1", 0, _closing(app, lose_reply_to), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+        live = LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+        live.lose_reply_to = lose_reply_to
+        yield live
     finally:
         server.shutdown()
         server.server_close()
@@ -145,17 +157,20 @@ def tablet(browser, chromium_path, live_server, tmp_path):
     """Launch Chromium on one profile folder: IndexedDB and the worker outlive a full close."""
     contexts = []
 
-    def launch():
+    def launch(timezone_id: str | None = None, viewport: dict | None = None):
+        """`timezone_id`: the zone the tablet's system clock is set to (default: the machine's)."""
+        options = {"timezone_id": timezone_id} if timezone_id else {}
         context = browser.browser_type.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=chromium_path,
             args=CHROMIUM_ARGS,
             headless=True,
-            viewport=LANDSCAPE,
+            viewport=viewport or LANDSCAPE,
             locale="en-GB",
             base_url=live_server.url,
             permissions=["geolocation"],
             geolocation=SWANSEA,
+            **options,
         )
         context.set_default_timeout(10_000)
         same_clock(context)

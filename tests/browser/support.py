@@ -60,6 +60,18 @@ class LiveServer:
     def __init__(self, app: Flask, url: str):
         self.app = app
         self.url = url
+        self.lose_reply_to: set[str] = set()  # paths whose POSTs are stored, then cut off
+
+    @contextmanager
+    def replies_lost(self, path: str) -> Iterator[None]:
+        """Every POST to `path` is handled whole (stored and committed), then its connection is
+        cut before any answer, as when the signal goes while the server answers (a browser may
+        send a POST again on a reset connection: that copy's answer is lost too)."""
+        self.lose_reply_to.add(path)
+        try:
+            yield
+        finally:
+            self.lose_reply_to.discard(path)
 
     def __call__(self, path: str = "/") -> str:
         return self.url + path
@@ -72,12 +84,14 @@ class LiveServer:
             finally:
                 db.session.remove()
 
-    def team(self) -> Team:
+    def team(
+        self, timezone: str = "Europe/London", locale: str | None = None, trained_on=None
+    ) -> Team:
         with self.ctx():
-            org = factories.OrganisationFactory()
+            org = factories.OrganisationFactory(timezone=timezone)
             site = factories.SiteFactory(organisation=org, **SWANSEA)
-            peer = factories.UserFactory(organisation=org, role="peer")
-            factories.train(peer)
+            peer = factories.UserFactory(organisation=org, role="peer", locale=locale)
+            factories.train(peer, held_on=trained_on)
             product = factories.ProductFactory()
             db.session.commit()
             return Team(

@@ -115,3 +115,27 @@ def test_rejected_handout_form_has_no_serious_accessibility_violations(open_page
     page.wait_for_load_state()
     assert page.locator(".has-error").count() > 0
     _check(page, axe_source)
+
+
+def test_outbox_page_with_refused_records_has_no_serious_accessibility_violations(
+    open_page, team, axe_source
+):
+    page = open_page(PORTRAIT)
+    log_in(page, team)
+    page.goto("/offline/outbox")
+    refused = {
+        "kind": "handout",
+        "client_id": "0b7c2f0e-5d0a-4f6c-9a53-3c1d2b4e5f60",
+        "data": {"product_id": team.product_id, "quantity": 2, "supply": "first"},
+        "user": str(team.peer_id),
+        "saved_at": "2026-11-18T09:00:00Z",
+        "state": "refused",
+        "errors": [{"field": "occurred_at", "reason": "The time cannot be in the future."}],
+        "http_status": 422,
+    }
+    page.evaluate(
+        "(row) => window.OutreachOutbox.update(row).then(() => window.outreachOffline.render())",
+        refused,
+    )
+    page.locator('[data-client-id] a:has-text("Correct it")').wait_for()
+    _check(page, axe_source)

@@ -1,0 +1,161 @@
+/* Outreach outbox store: records saved with no signal wait in IndexedDB until the server confirms
+   them. Shared by the pages and the service worker (self.OutreachOutbox): the database, and
+   turning a form's fields into the API's record (outreach/api/schemas.py). Needs localtime.js. */
+(function (root) {
+  "use strict";
+  var Time = root.OutreachTime;
+  var DB_NAME = "outreach-offline";
+  var STORE = "outbox";
+  var META = "meta";
+  var CHANNEL = "outreach-outbox";
+  var KIND_OF_PATH = {
+    "/handouts/new": "handout", "/handouts/tally": "tally",
+    "/contacts/new": "contact", "/overdoses/new": "overdose_report"
+  };
+  var KIND_OF_FORM = { handout: "handout", tally: "tally", contact: "contact", overdose: "overdose_report" };
+  var WHERE = { occurred_at: "time", latitude: "float", longitude: "float", site_id: "id", place_name: "text" };
+  // The API's field names, which follow the forms' names.
+  var FIELDS = {
+    handout: Object.assign({
+      product_id: "id", quantity: "int", supply: "text", setting: "text", recipient_type: "text",
+      repeat_reason: "text", previous_source: "text", training_given: "bool", batch_id: "id",
+      batch_label: "text", giver_id: "id", client_code_digest: "text"
+    }, WHERE),
+    tally: Object.assign({
+      product_id: "id", quantity: "int", people_count: "int", people_trained: "int", setting: "text",
+      batch_id: "id", batch_label: "text", giver_id: "id"
+    }, WHERE),
+    contact: Object.assign({
+      setting: "text", people_count: "int", services: "list", referrals: "list", notes: "text",
+      client_code_digest: "text"
+    }, WHERE),
+    overdose_report: Object.assign({
+      administered_by: "text", outcome: "text", doses: "int", route: "text",
+      emergency_called: "yesno", someone_stayed: "yesno", product_id: "id", client_code_digest: "text"
+    }, WHERE)
+  };
+  var REQUIRED = { handout: ["product_id", "quantity", "supply"], tally: ["product_id", "quantity"],
+    contact: [], overdose_report: ["administered_by"] };
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () {
+        var db = req.result;
+        if (!db.objectStoreNames.contains(STORE)) { db.createObjectStore(STORE, { keyPath: "client_id" }); }
+        if (!db.objectStoreNames.contains(META)) { db.createObjectStore(META, { keyPath: "key" }); }
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+  function run(storeName, mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(storeName, mode);
+        var req = work(tx.objectStore(storeName));
+        tx.oncomplete = function () { db.close(); resolve(req ? req.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  // The client code, exactly as static/js/app.js makes it: SHA-256 of "II|YYYY-MM-DD|S".
+  function normaliseInitials(s) {
+    return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
+      return c.toLowerCase() !== c.toUpperCase();
+    }).join("");
+  }
+  function codeDigest(initials, dob, sex) {
+    var code = normaliseInitials(initials) + "|" + dob + "|" + (sex || "").toUpperCase();
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)).then(function (buf) {
+      return Array.from(new Uint8Array(buf)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+    });
+  }
+
+  // Unreadable values are kept as typed: the server refuses them with a reason, shown in the outbox.
+  var CONVERT = {
+    text: function (v) { v = v[0].trim(); return v === "" ? undefined : v; },
+    int: function (v) { v = v[0].trim(); return v === "" ? undefined : (/^-?\d+$/.test(v) ? parseInt(v, 10) : v); },
+    float: function (v) { v = v[0].trim(); return v === "" ? undefined : (isFinite(Number(v)) ? Number(v) : v); },
+    id: function (v) { v = CONVERT.int(v); return v === 0 ? undefined : v; },
+    bool: function (v) { return v.length > 0 && v[0] !== ""; },
+    yesno: function (v) { return { yes: true, no: false }[v[0]]; },
+    list: function (v) { return v.filter(function (x) { return x !== ""; }); },
+    // A datetime-local value: a time on the organisation's clock, not the tablet's.
+    time: function (v, zone) {
+      v = v[0].trim();
+      if (v === "") { return undefined; }
+      var ms = Time.toInstant(v, zone);
+      return typeof ms === "number" && !isNaN(ms) ? Time.iso(ms, zone) : v;
+    }
+  };
+
+  /* The API record of a form's [name, value] pairs, times read on `options.zone`'s clock. The
+     client code's parts are turned into the digest and dropped here, before anything is stored:
+     the outbox never holds them. */
+  function buildRecord(kind, entries, options) {
+    var values = {};
+    entries.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+    var one = function (name) { return ((values[name] || [""])[0] || "").trim(); };
+    var parts = [one("client_initials"), one("client_dob"), one("client_sex")];
+    var digest = one("client_code_digest");
+    var ready = Promise.resolve(digest);
+    if (!digest && parts.some(Boolean)) {
+      var complete = parts.every(Boolean) && normaliseInitials(parts[0]).length === 2;
+      if (!complete && options.strict) { return Promise.reject(new Error("client_code")); }
+      ready = complete ? codeDigest(parts[0], parts[1], parts[2]) : Promise.resolve("");
+    }
+    return ready.then(function (code) {
+      values.client_code_digest = code ? [code] : [];
+      var data = {};
+      Object.keys(FIELDS[kind]).forEach(function (name) {
+        var type = FIELDS[kind][name];
+        if (!(values[name] || []).length && type !== "bool" && type !== "list") { return; }
+        var value = CONVERT[type](values[name] || [], options.zone);
+        if (value !== undefined) { data[name] = value; }
+      });
+      if (!data.occurred_at) { data.occurred_at = Time.iso(Date.now(), options.zone); }
+      var id = one("client_id") || crypto.randomUUID();
+      return { kind: kind, client_id: id.toLowerCase(), data: data };
+    });
+  }
+  function missing(kind, record) {
+    return REQUIRED[kind].filter(function (name) { return record.data[name] === undefined; });
+  }
+  function row(record, user) {
+    return Object.assign({}, record, { user: user || null, saved_at: new Date().toISOString(),
+      state: "waiting", errors: [], http_status: null });
+  }
+
+  function announce() {
+    if (typeof BroadcastChannel !== "undefined") { new BroadcastChannel(CHANNEL).postMessage("changed"); }
+  }
+  root.OutreachOutbox = {
+    KIND_OF_PATH: KIND_OF_PATH, KIND_OF_FORM: KIND_OF_FORM, CHANNEL: CHANNEL, FIELDS: FIELDS,
+    buildRecord: buildRecord, missing: missing, announce: announce,
+    all: function () {
+      return run(STORE, "readonly", function (s) { return s.getAll(); }).then(function (rows) {
+        return rows.sort(function (a, b) { return a.saved_at < b.saved_at ? -1 : 1; });
+      });
+    },
+    get: function (id) { return run(STORE, "readonly", function (s) { return s.get(id); }); },
+    put: function (record, user) { return run(STORE, "readwrite", function (s) { return s.put(row(record, user)); }); },
+    // A corrected record takes the place of the refused one, in one transaction.
+    replace: function (oldId, record, user) {
+      return run(STORE, "readwrite", function (s) {
+        if (oldId !== record.client_id) { s.delete(oldId); }
+        return s.put(row(record, user));
+      });
+    },
+    update: function (r) { return run(STORE, "readwrite", function (s) { return s.put(r); }); },
+    remove: function (id) { return run(STORE, "readwrite", function (s) { return s.delete(id); }); },
+    // Who is logged in on this tablet, and the organisation's zone (read by the service worker).
+    getUser: function () {
+      return run(META, "readonly", function (s) { return s.get("user"); }).then(function (r) { return r || {}; });
+    },
+    setUser: function (id, zone) {
+      return run(META, "readwrite", function (s) { return s.put({ key: "user", id: id, zone: zone }); });
+    }
+  };
+})(self);
