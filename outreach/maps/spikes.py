@@ -18,6 +18,7 @@ from outreach.maps.models import SPIKE_WINDOWS, SpikeAlert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
+from outreach.tenancy import live
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
             func.max(case((in_day, m.created_at))),
             func.max(m.created_at),
         )
-        .where(m.occurred_at >= now - WINDOWS["7d"], m.occurred_at <= now)
+        .where(live(m), m.occurred_at >= now - WINDOWS["7d"], m.occurred_at <= now)
         .group_by(m.org_id, row, col)
     )
     if org_ids is not None:

@@ -10,6 +10,9 @@ from outreach.models.base import Base, TimestampMixin
 
 class Organisation(TimestampMixin, Base):
     __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("correction_days BETWEEN 0 AND 365", name="correction_days_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -22,6 +25,10 @@ class Organisation(TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(
         String(40), default="Europe/London", server_default="Europe/London"
     )
+
+    # How many days after recording a record its recorder may still correct or void it
+    # (coordinators and administrators may at any time; 0: only they may).
+    correction_days: Mapped[int] = mapped_column(default=7, server_default="7")
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"
