@@ -7,11 +7,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, TimestampMixin
 
+# How long the person who recorded a field record may correct or void it (corrections.rules).
+CORRECTION_DAYS = 7
+MAX_CORRECTION_DAYS = 365
+
 
 class Organisation(TimestampMixin, Base):
     __tablename__ = "organisations"
     __table_args__ = (
-        CheckConstraint("correction_days BETWEEN 0 AND 365", name="correction_days_range"),
+        CheckConstraint(
+            f"correction_days BETWEEN 0 AND {MAX_CORRECTION_DAYS}", name="correction_days_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +34,9 @@ class Organisation(TimestampMixin, Base):
 
     # How many days after recording a record its recorder may still correct or void it
     # (coordinators and administrators may at any time; 0: only they may).
-    correction_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    correction_days: Mapped[int] = mapped_column(
+        default=CORRECTION_DAYS, server_default=str(CORRECTION_DAYS)
+    )
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"
