@@ -41,9 +41,8 @@ def check_reason(reason: str | None) -> str:
 def mark_void(record: Any, *, by: User, reason: str) -> None:
     """Set the void on a locked, live record; a handout's kits go back into the giver's bag.
     No audit: void() writes it, or a handout's correction that replaces it."""
-    record.voided_at = utcnow()
-    record.voided_by_id = by.id
-    record.void_reason = reason
+    by_id = by.id  # read first: loading it may flush, and a half-set void breaks its CHECK
+    record.voided_at, record.voided_by_id, record.void_reason = utcnow(), by_id, reason
     # By table name: importing the handouts package from here would import its pages first.
     if record.__tablename__ == "handouts":
         return_handout_kits(record, recorded_by=by)
