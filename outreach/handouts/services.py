@@ -185,18 +185,21 @@ def correct_handout(
 
     `data` holds every value as it should now be: the caller fills in what is kept (the time,
     the client code, the batch; batch_id None asks for the first to expire, as when made).
-    A handout that took kits from a bag and whose time, giver, product, batch or quantity
-    change is replaced, in this transaction: voided (its kits back in the bag) and recorded
-    again with the corrected values, taking kits again. The ledger is append-only and holds
-    one handout movement per handout, so this is the one exact way. Returns (the handout as
-    it now stands, perhaps the new one; what changed)."""
+    A handout that took kits from a bag (in an organisation still tracking stock) and whose
+    time, giver, product, batch or quantity change is replaced, in this transaction: voided
+    (its kits back in the bag) and recorded again with the corrected values, taking kits
+    again. The ledger is append-only and holds one handout movement per handout, so this is
+    the one exact way. Returns (the handout as it now stands, perhaps the new one; what
+    changed)."""
     handout = for_correction(handout)
     data.kind = handout.kind
     data.occurred_at = data.occurred_at or handout.occurred_at
     _check(data, giver, handout.org_id, kept_product=handout.product_id)
     before = snapshot(handout, CORRECTABLE)
     after = {**before, **_columns(data, giver), "occurred_at": data.occurred_at}
-    took_stock = handout.batch_id is not None
+    # Its kits came out of a bag, and the organisation still keeps its stock exact (one that
+    # stopped keeps the ledger as it was, so the handout is corrected in place).
+    took_stock = handout.batch_id is not None and by.organisation.tracks_stock
     if took_stock:
         after["batch_id"] = data.batch_id
         after["batch_label"] = before["batch_label"]  # the batch's number, set by the take

@@ -106,6 +106,20 @@ def test_a_correction_that_leaves_the_stock_alone_changes_the_handout_in_place(
     assert _bag(world, stocked) == 7
 
 
+def test_once_the_organisation_stops_tracking_stock_a_handout_is_corrected_in_place(
+    client, auth, world, stocked
+):
+    handout = world.handout(quantity=3)
+    world.org.tracks_stock = False
+    db.session.commit()
+    auth.login(world.peer)
+    form = handout_form(handout, quantity=4, batch_label="AB123")
+    assert client.post(f"/handouts/{handout.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert not handout.voided and (handout.quantity, handout.batch_id) == (4, stocked.id)
+    assert len(_movements("handout")) == 1 and _movements("reversal") == []
+
+
 def test_a_correction_the_bag_cannot_cover_changes_nothing(client, auth, world, stocked):
     handout = world.handout(quantity=3)
     auth.login(world.peer)
