@@ -16,6 +16,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.i18n import current_zone
 from outreach.models.base import utcnow
+from outreach.orgs.models import Site
 from outreach.places import Location, org_sites, resolve_location
 from outreach.timezones import NonexistentTime, local_input, to_utc
 from outreach.vocab import SEX
@@ -42,10 +43,13 @@ class FieldRecordForm(FlaskForm):
         description=_l("A street, hostel or town. No home addresses."),
     )
 
-    def set_site_choices(self, org_id: int) -> None:
-        self.site_id.choices = opts(
-            [(0, _l("— no site —"))] + [(s.id, s.name) for s in org_sites(org_id)]
-        )
+    def set_site_choices(self, org_id: int, kept: int | None = None) -> None:
+        """The organisation's active sites (`kept`: a corrected record's site, even if closed)."""
+        sites = [(s.id, s.name) for s in org_sites(org_id)]
+        if kept and kept not in {i for i, _name in sites}:
+            site = db.session.get(Site, kept)
+            sites.append((kept, site.name if site else str(kept)))
+        self.site_id.choices = opts([(0, _l("— no site —"))] + sites)
 
     def validate_occurred_at(self, field) -> None:
         if field.data is None:
@@ -67,6 +71,22 @@ class FieldRecordForm(FlaskForm):
         if not self.occurred_at.data:
             return None
         return to_utc(self.occurred_at.data, current_zone())
+
+    def corrected_time(self, record) -> datetime | None:
+        """The time typed on a correction: the record's own (to the second) when the minute
+        shown was left as it was."""
+        if self.occurred_at.data == local_input(record.occurred_at, current_zone()):
+            return record.occurred_at
+        return self.occurred_utc()
+
+    def fill_from(self, record) -> None:
+        """Show a record's time and place as they were given: a GPS point, a site (which then
+        moves the point when changed), or a place name."""
+        self.occurred_at.data = local_input(record.occurred_at, current_zone())
+        self.site_id.data = record.site_id or 0
+        self.place_name.data = record.place_name
+        if record.location_source == "gps":
+            self.latitude.data, self.longitude.data = record.latitude, record.longitude
 
     def location(self, org_id: int) -> Location:
         return resolve_location(
@@ -93,6 +113,14 @@ class ClientCodeMixin:
     # Filled by the tablet's script: the SHA-256 of the parts, so the parts never leave it.
     client_code_digest = HiddenField()
 
+    def corrected_hash(self, record) -> str | None:
+        """The client code after a correction: a newly typed one, none when the form's
+        "remove" box is ticked, else the record's own."""
+        remove = getattr(self, "clear_client_code", None)
+        if remove is not None and remove.data:
+            return None
+        return self.client_hash() or record.client_hash
+
     def client_hash(self) -> str | None:
         digest = (self.client_code_digest.data or "").strip()
         parts = (self.client_initials.data, self.client_dob.data, self.client_sex.data)
@@ -115,6 +143,15 @@ class ClientCodeMixin:
                 "client_code_digest": _l("The client code could not be read. Type it again."),
             }
             raise DomainError(exc.field, messages[exc.field]) from exc
+
+
+def kept_choice(choices: list, key: int, model, attribute: str) -> list:
+    """[(key, its name)] when `key` is not among `choices` yet, else []: a corrected record's
+    product, giver, site or batch stays a choice, even if withdrawn since."""
+    if key in {k for k, _name in choices}:
+        return []
+    row = db.session.get(model, key)
+    return [(key, getattr(row, attribute) if row else str(key))]
 
 
 def show_domain_error(form: FlaskForm, exc: DomainError, hidden: tuple[str, ...] = ()) -> None:

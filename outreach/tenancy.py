@@ -31,6 +31,26 @@ def visible(model: Any, user: Any = None):
     return clause
 
 
+def live(model: Any):
+    """The WHERE clause leaving `model`'s voided rows out. Every list, count, map, report and
+    export of field records asks for it; only a record's own page and an explicit "show voided"
+    filter do without."""
+    return model.voided_at.is_(None)
+
+
+VOIDED_FILTERS = ("with", "only")
+
+
+def with_voided(stmt: Select, model: Any, voided: str | None) -> Select:
+    """A list's rows by the "voided" filter: live ones (the default), "with" the voided too,
+    or "only" the voided."""
+    if voided == "with":
+        return stmt
+    if voided == "only":
+        return stmt.where(model.voided_at.is_not(None))
+    return stmt.where(live(model))
+
+
 def scoped_select(model: Any, user: Any = None) -> Select:
     return select(model).where(visible(model, user))
 

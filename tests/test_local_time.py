@@ -172,7 +172,9 @@ def test_an_org_admin_sets_the_zone_and_typed_times_follow_it(client, auth, make
     auth.login(admin)
     page = client.get("/admin/settings").get_data(as_text=True)
     assert 'value="Europe/Stockholm"' in page and "Time zone" in page
-    resp = client.post("/admin/settings", data={"timezone": "Europe/Stockholm"})
+    resp = client.post(
+        "/admin/settings", data={"timezone": "Europe/Stockholm", "correction_days": 7}
+    )
     assert resp.status_code == 302
     assert db.session.get(Organisation, org.id).timezone == "Europe/Stockholm"
     assert client.post("/admin/settings", data={"timezone": "Mars/Olympus"}).status_code == 422

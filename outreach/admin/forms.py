@@ -8,16 +8,18 @@ from wtforms import (
     BooleanField,
     FloatField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from outreach.auth.forms import NEW_PASSWORD, PASSWORD_LENGTH
 from outreach.fieldforms import opts
+from outreach.orgs.models import CORRECTION_DAYS, MAX_CORRECTION_DAYS
 
-PASSWORD_LENGTH = Length(min=10, max=256, message=_l("A password needs at least 10 characters."))
 ZONE_LABELS = {
     "Europe/London": _l("UK time (Europe/London)"),
     "Europe/Stockholm": _l("Swedish time (Europe/Stockholm)"),
@@ -34,7 +36,6 @@ def ZoneField() -> SelectField:  # noqa: N802 - a field factory, read like a fie
     )
 
 
-NEW_PASSWORD = {"autocomplete": "new-password"}
 NO_CAPS = {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
 
 
@@ -64,6 +65,24 @@ class OrganisationForm(FlaskForm):
 
 class OrgSettingsForm(FlaskForm):
     timezone = ZoneField()
+    correction_days = IntegerField(
+        _l("Days to correct a record"),
+        default=CORRECTION_DAYS,
+        validators=[
+            InputRequired(),
+            NumberRange(
+                0,
+                MAX_CORRECTION_DAYS,
+                _l("Give a number of days from 0 to %(max)d.", max=MAX_CORRECTION_DAYS),
+            ),
+        ],
+        description=_l(
+            "How long the person who recorded a handout, contact or overdose report may "
+            "correct or void it. Coordinators and administrators may at any time. "
+            "0: only they may."
+        ),
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_CORRECTION_DAYS},
+    )
     submit = SubmitField(_l("Save settings"))
 
 

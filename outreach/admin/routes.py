@@ -62,14 +62,16 @@ def index():
 @bp.route("/settings", methods=["GET", "POST"])
 @require_role("org_admin")
 def settings():
-    """The organisation's own settings: its time zone."""
+    """The organisation's own settings: its time zone and correction period."""
     org = current_user.organisation
     form = OrgSettingsForm(obj=org if request.method == "GET" else None)
     if org.timezone not in {c.value for c in form.timezone.choices}:  # set by the command line
         form.timezone.choices = [*form.timezone.choices, *opts({org.timezone: org.timezone})]
     if form.validate_on_submit():
         try:
-            changes = update_settings(org, timezone=form.timezone.data)
+            changes = update_settings(
+                org, timezone=form.timezone.data, correction_days=form.correction_days.data
+            )
         except DomainError as exc:
             _refused(form, exc)
         else:

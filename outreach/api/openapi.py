@@ -9,8 +9,16 @@ from pydantic import BaseModel
 
 from outreach.api import bp
 from outreach.api import responses as r
+from outreach.api.corrections import correction_paths
 from outreach.api.routes import PATHS
-from outreach.api.schemas import CREATE, EXAMPLE_CLIENT_ID, EXAMPLES, SyncBatch, TokenRequest
+from outreach.api.schemas import (
+    CORRECTABLE,
+    CREATE,
+    EXAMPLE_CLIENT_ID,
+    EXAMPLES,
+    SyncBatch,
+    TokenRequest,
+)
 from outreach.api.util import respond
 
 REF = "#/components/schemas/{model}"
@@ -25,9 +33,12 @@ TITLES = {
 ERRORS = {
     400: "Malformed request (e.g. not JSON), or a missing CSRF token on a cookie session.",
     401: "No valid bearer token or session.",
-    403: "Your role or organisation may not do this.",
+    403: "Your role or organisation may not do this (a correction or void: only the person "
+    "who recorded it, within the organisation's correction period, or a coordinator or "
+    "administrator).",
     404: "Not found, or not yours to see.",
-    409: "This client_id was already used for different content.",
+    409: "This client_id was already used for different content (a correction: the record "
+    "is voided).",
     413: "Too many records in one batch.",
     415: "The body is not application/json.",
     422: "Fields missing or not valid; `fields` lists each one and why.",
@@ -85,6 +96,12 @@ LIST_PARAMS = [
         "Only records changed after this moment (ISO 8601 with a time zone).",
     ),
     _param("mine", {"type": "boolean"}, "Only the caller's own records."),
+    _param(
+        "include_voided",
+        {"type": "boolean"},
+        "Also voided records (left out by default). A tablet syncing with updated_since sends "
+        "it to learn which of its records were voided.",
+    ),
 ]
 REPORT_PARAMS = [
     _param("month", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}, "YYYY-MM."),
@@ -121,6 +138,8 @@ def build_document() -> dict:
                 },
             }
         }
+    for kind in CORRECTABLE:
+        paths.update(correction_paths(b, kind, TITLES[kind]))
     sync_example = SyncBatch.model_config["json_schema_extra"]["examples"][0]
     paths["/sync"] = {
         "post": {

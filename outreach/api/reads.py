@@ -25,7 +25,7 @@ from outreach.orgs.models import Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, StockBalance
-from outreach.tenancy import scoped_select
+from outreach.tenancy import live, scoped_select
 from outreach.timezones import local_today, zone
 
 
@@ -39,6 +39,7 @@ class ListQuery(BaseModel):
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
     updated_since: AwareDatetime | None = None
     mine: Annotated[bool, BeforeValidator(_bool)] = False
+    include_voided: Annotated[bool, BeforeValidator(_bool)] = False
 
 
 class ReportQuery(BaseModel):
@@ -119,6 +120,8 @@ def _list(kind: str, model: Any, mine_clause):
     user = api_user()
     args = query(ListQuery)
     stmt = scoped_select(model, user)
+    if not args.include_voided:
+        stmt = stmt.where(live(model))
     if args.updated_since is not None:
         stmt = stmt.where(model.updated_at > args.updated_since)
     if args.mine:

@@ -56,6 +56,11 @@ class RecordOut(BaseModel):
     location_source: str
     site_id: int | None
     place_name: str | None
+    voided_at: datetime | None = Field(
+        None, description="Set when voided: the record no longer counts anywhere."
+    )
+    voided_by_id: int | None = None
+    void_reason: str | None = None
 
 
 class HandoutOut(RecordOut):
@@ -74,6 +79,9 @@ class HandoutOut(RecordOut):
     people_count: int | None
     people_trained: int | None
     has_client_code: bool
+    replaced_by_id: int | None = Field(
+        None, description="A correction of its stock replaced it with this handout."
+    )
 
 
 class ContactOut(RecordOut):

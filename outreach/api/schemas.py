@@ -12,6 +12,7 @@ from pydantic import (
     StringConstraints,
     create_model,
 )
+from pydantic.fields import FieldInfo
 
 from outreach.vocab import (
     ADMINISTERED_BY,
@@ -196,6 +197,39 @@ def with_client_id(kind: str) -> type[BaseModel]:
 
 
 CREATE = {kind: with_client_id(kind) for kind in DATA}
+
+
+def patch_model(kind: str) -> type[BaseModel]:
+    """A correction's body: any fields of `kind`'s data, each checked as when it was made. The
+    record's values fill in what is left out, and the whole is checked again by DATA[kind]."""
+    base = DATA[kind]
+    fields = {
+        name: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
+        for name, info in base.model_fields.items()
+    }
+    return create_model(
+        base.__name__.replace("Data", "Patch"), __config__=CONFIG, __module__=__name__, **fields
+    )
+
+
+# The records that can be corrected and voided (a training session is not a field record).
+CORRECTABLE = ("handout", "tally", "contact", "overdose_report")
+PATCH = {kind: patch_model(kind) for kind in CORRECTABLE}
+PATCH_EXAMPLES: dict[str, dict] = {
+    "handout": {"quantity": 2, "recipient_type": "family_friend"},
+    "tally": {"people_count": 10, "people_trained": 7},
+    "contact": {"services": ["naloxone", "wound_care"], "people_count": 2},
+    "overdose_report": {"outcome": "survived", "emergency_called": True},
+}
+
+
+class VoidRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"reason": "Recorded twice"}]},
+    )
+    reason: Text(200) = Field(min_length=1, description="Why; never a name or other identifier.")
 
 
 class SyncRecord(BaseModel):

@@ -32,7 +32,7 @@ class Forbidden(Exception):
         self.reason = reason
 
 
-def _client_hash(digest: str | None) -> str | None:
+def client_hash(digest: str | None) -> str | None:
     return keyed_hash(digest, current_app.config["CLIENT_CODE_KEY"]) if digest else None
 
 
@@ -70,16 +70,8 @@ def _giver(data: Any, user: User) -> User:
     return giver
 
 
-def write_handout(
-    data: Any,
-    user: User,
-    client_id: str,
-    kind: str = "single",
-    *,
-    fresh: bool = False,
-    flush: bool = True,
-    **_opts,
-) -> Handout:
+def handout_input(data: Any, user: User, kind: str, client_id: str | None = None):
+    """(the service's input, the giver) from a validated handout or tally body."""
     tally = kind == "tally"
     inp = HandoutInput(
         product_id=data.product_id,
@@ -97,17 +89,28 @@ def write_handout(
         batch_id=data.batch_id,
         people_count=data.people_count if tally else None,
         people_trained=data.people_trained if tally else None,
-        client_hash=None if tally else _client_hash(data.client_code_digest),
+        client_hash=None if tally else client_hash(data.client_code_digest),
         client_id=client_id,
     )
-    giver = _giver(data, user)
+    return inp, _giver(data, user)
+
+
+def write_handout(
+    data: Any,
+    user: User,
+    client_id: str,
+    kind: str = "single",
+    *,
+    fresh: bool = False,
+    flush: bool = True,
+    **_opts,
+) -> Handout:
+    inp, giver = handout_input(data, user, kind, client_id)
     return record_handout(inp, giver=giver, recorded_by=user, fresh=fresh, flush=flush)
 
 
-def write_contact(
-    data: Any, user: User, client_id: str, *, fresh: bool = False, flush: bool = True, **_opts
-) -> OutreachContact:
-    inp = ContactInput(
+def contact_input(data: Any, user: User, client_id: str | None = None) -> ContactInput:
+    return ContactInput(
         location=_where(data, user),
         setting=data.setting,
         occurred_at=data.occurred_at,
@@ -115,10 +118,32 @@ def write_contact(
         services=list(data.services),
         referrals=list(data.referrals),
         notes=data.notes,
-        client_hash=_client_hash(data.client_code_digest),
+        client_hash=client_hash(data.client_code_digest),
         client_id=client_id,
     )
+
+
+def write_contact(
+    data: Any, user: User, client_id: str, *, fresh: bool = False, flush: bool = True, **_opts
+) -> OutreachContact:
+    inp = contact_input(data, user, client_id)
     return record_contact(inp, recorded_by=user, fresh=fresh, flush=flush)
+
+
+def overdose_input(data: Any, user: User, client_id: str | None = None) -> OverdoseInput:
+    return OverdoseInput(
+        administered_by=data.administered_by,
+        location=_where(data, user),
+        outcome=data.outcome,
+        occurred_at=data.occurred_at,
+        doses=data.doses,
+        route=data.route,
+        emergency_called=data.emergency_called,
+        someone_stayed=data.someone_stayed,
+        product_id=data.product_id,
+        client_hash=client_hash(data.client_code_digest),
+        client_id=client_id,
+    )
 
 
 def write_overdose(
@@ -130,19 +155,7 @@ def write_overdose(
     notify: bool = True,
     flush: bool = True,
 ) -> OverdoseReport:
-    inp = OverdoseInput(
-        administered_by=data.administered_by,
-        location=_where(data, user),
-        outcome=data.outcome,
-        occurred_at=data.occurred_at,
-        doses=data.doses,
-        route=data.route,
-        emergency_called=data.emergency_called,
-        someone_stayed=data.someone_stayed,
-        product_id=data.product_id,
-        client_hash=_client_hash(data.client_code_digest),
-        client_id=client_id,
-    )
+    inp = overdose_input(data, user, client_id)
     return record_overdose(inp, recorded_by=user, fresh=fresh, notify=notify, flush=flush)
 
 
@@ -158,7 +171,7 @@ def write_training(data: Any, user: User, client_id: str, **_opts) -> TrainingSe
         kind=data.kind,
         topics=list(dict.fromkeys(data.topics)),
         attendee_users=attendees,
-        attendee_hashes=[_client_hash(d) for d in data.attendee_code_digests],
+        attendee_hashes=[client_hash(d) for d in data.attendee_code_digests],
         community_count=data.community_count,
         notes=data.notes,
         client_id=client_id,

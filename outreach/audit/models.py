@@ -9,7 +9,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.models.base import Base, sql_in, utcnow
 
-ACTIONS = ("create", "update", "view", "login", "logout", "login_failed", "export", "delete")
+ACTIONS = (
+    "create",
+    "update",
+    "void",
+    "view",
+    "login",
+    "logout",
+    "login_failed",
+    "export",
+    "delete",
+)
+# A correction lists each field changed (old -> new), which can be long.
+DETAIL_MAX = 1000
 
 
 class AuditEvent(Base):
@@ -27,5 +39,5 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(20))
     record_type: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[int | None]
-    detail: Mapped[str | None] = mapped_column(String(255))
+    detail: Mapped[str | None] = mapped_column(String(DETAIL_MAX))
     remote_addr: Mapped[str | None] = mapped_column(String(64))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from outreach.audit.models import AuditEvent
+from outreach.audit.models import DETAIL_MAX, AuditEvent
 from outreach.extensions import db
 
 
@@ -21,7 +21,7 @@ def record(
         record_id=record_id,
         user_id=getattr(user, "id", None),
         org_id=getattr(user, "org_id", None),
-        detail=detail[:255] if detail else None,
+        detail=detail[:DETAIL_MAX] if detail else None,
         remote_addr=remote_addr,
     )
     db.session.add(event)

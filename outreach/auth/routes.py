@@ -1,4 +1,4 @@
-"""Login, logout and the language switcher."""
+"""Login, logout, a person's own password, and the language switcher."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from outreach.audit.services import record as audit
 from outreach.auth import bp
-from outreach.auth.forms import LanguageForm, LoginForm
-from outreach.auth.services import AccountLocked, InvalidCredentials, authenticate, end_sessions
+from outreach.auth.forms import LanguageForm, LoginForm, PasswordForm
+from outreach.auth.services import (
+    AccountLocked,
+    InvalidCredentials,
+    UserError,
+    authenticate,
+    change_password,
+    end_sessions,
+)
 from outreach.extensions import db
 
 
@@ -74,6 +81,43 @@ def logout():
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; every other session and API token of the person ends."""
+    form = PasswordForm()
+    user = current_user._get_current_object()
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            change_password(user, form.current_password.data, form.new_password.data)
+        except AccountLocked as exc:
+            db.session.commit()  # the failure counter is kept
+            message = _(
+                "Too many failed attempts. Try again after %(time)s.",
+                time=format_datetime(exc.until, "short"),
+            )
+            form.current_password.errors.append(message)
+            status = 429
+        except InvalidCredentials:
+            db.session.commit()
+            form.current_password.errors.append(_("The current password is wrong."))
+        except UserError as exc:
+            db.session.rollback()
+            form.new_password.errors.append(str(exc.message))
+        else:
+            detail = "own password changed"
+            audit(
+                "update", "user", user.id, user=user, detail=detail, remote_addr=request.remote_addr
+            )
+            db.session.commit()
+            login_user(user)  # this session goes on, with the new session version
+            session.permanent = True
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form), status
 
 
 @bp.post("/language")

@@ -169,6 +169,17 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    """A person's own new password, given the current one (checked as a login is, so failures
+    count towards the account's lock). Every other session and API token of theirs ends; the
+    caller logs the current session in again."""
+    authenticate(user.username, current)  # raises InvalidCredentials or AccountLocked
+    if new == current:
+        raise UserError("new_password", _l("Choose a password different from the current one."))
+    set_password(user, new)
+    db.session.flush()
+
+
 def org_members(org_id: int, roles: tuple[str, ...] | None = None) -> list[User]:
     stmt = select(User).where(User.org_id == org_id, User.active).order_by(User.display_name)
     if roles:

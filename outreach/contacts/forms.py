@@ -7,8 +7,10 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, SubmitField,
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from outreach.contacts.services import MAX_PEOPLE, NOTE_MESSAGES, NOTES_MAX, identifying_detail
+from outreach.contacts.services import MAX_PEOPLE, NOTE_MESSAGES, NOTES_MAX
+from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.freetext import identifying_detail
 from outreach.vocab import REFERRALS, SERVICES, SETTINGS
 
 
@@ -44,3 +46,12 @@ class ContactForm(ClientCodeMixin, FieldRecordForm):
         kind = identifying_detail(field.data)
         if kind:
             raise ValidationError(str(NOTE_MESSAGES[kind]))
+
+
+class ContactCorrectionForm(CorrectionMixin, ContactForm):
+    def fill(self, contact) -> None:
+        """Show the contact as it is."""
+        self.fill_from(contact)
+        self.setting.data, self.people_count.data = contact.setting, contact.people_count
+        self.services.data, self.referrals.data = contact.service_codes, contact.referral_codes
+        self.notes.data = contact.notes

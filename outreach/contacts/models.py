@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, sql_in
-from outreach.models.mixins import FieldRecordMixin, LocatedMixin
+from outreach.models.mixins import LIVE_ROWS, VOID_COMPLETE, FieldRecordMixin, LocatedMixin
 from outreach.vocab import REFERRALS, SERVICES, SETTINGS
 
 
@@ -18,6 +18,7 @@ class OutreachContact(FieldRecordMixin, LocatedMixin, Base):
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
+        CheckConstraint(VOID_COMPLETE, name="void_complete"),
         Index(
             "ix_outreach_contacts_org_occurred_cover",
             "org_id",
@@ -26,6 +27,8 @@ class OutreachContact(FieldRecordMixin, LocatedMixin, Base):
             "longitude",
             "setting",
             "people_count",
+            "voided_at",
+            **LIVE_ROWS,
         ),
         Index(
             "ix_outreach_contacts_map_cover",
@@ -34,6 +37,8 @@ class OutreachContact(FieldRecordMixin, LocatedMixin, Base):
             "latitude",
             "longitude",
             "setting",
+            "voided_at",
+            **LIVE_ROWS,
         ),
     )
 

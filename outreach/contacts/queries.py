@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select
 
 from outreach.contacts.models import OutreachContact
-from outreach.tenancy import scoped_select
+from outreach.tenancy import scoped_select, with_voided
 
 
 def filtered(
@@ -16,9 +16,11 @@ def filtered(
     start: datetime | None = None,
     end: datetime | None = None,
     setting: str | None = None,
+    voided: str | None = None,
 ) -> Select:
-    """Contacts `user` may see, newest first; `start`/`end` are a half-open UTC range."""
-    stmt = scoped_select(OutreachContact, user)
+    """Contacts `user` may see, newest first; `start`/`end` are a half-open UTC range;
+    `voided`: None (live ones), "with" or "only"."""
+    stmt = with_voided(scoped_select(OutreachContact, user), OutreachContact, voided)
     if start is not None:
         stmt = stmt.where(OutreachContact.occurred_at >= start)
     if end is not None:

@@ -13,6 +13,7 @@ from outreach.contacts.forms import ContactForm
 from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import filtered
 from outreach.contacts.services import ContactInput, record_contact
+from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now, save_record
 from outreach.listing import date_range_args
@@ -21,11 +22,9 @@ from outreach.resend import find_resent
 from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 
 
-def _save(form: ContactForm) -> OutreachContact:
-    existing = find_resent(OutreachContact, form.client_id.data, current_user.org_id)
-    if existing is not None:
-        return existing  # a resent form: the record already exists
-    data = ContactInput(
+def contact_input(form: ContactForm) -> ContactInput:
+    """The service's input from a contact form (new or correction)."""
+    return ContactInput(
         location=form.location(current_user.org_id),
         setting=form.setting.data,
         occurred_at=form.occurred_utc(),
@@ -36,7 +35,13 @@ def _save(form: ContactForm) -> OutreachContact:
         client_hash=form.client_hash(),
         client_id=form.client_id.data or None,
     )
-    contact = record_contact(data, recorded_by=current_user)
+
+
+def _save(form: ContactForm) -> OutreachContact:
+    existing = find_resent(OutreachContact, form.client_id.data, current_user.org_id)
+    if existing is not None:
+        return existing  # a resent form: the record already exists
+    contact = record_contact(contact_input(form), recorded_by=current_user)
     audit("create", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
     return contact
 
@@ -61,7 +66,13 @@ def new():
 @require_recorder
 def index():
     lo, hi, start, end = date_range_args()
-    stmt = filtered(current_user, start=lo, end=hi, setting=request.args.get("setting") or None)
+    stmt = filtered(
+        current_user,
+        start=lo,
+        end=hi,
+        setting=request.args.get("setting") or None,
+        voided=request.args.get("voided") or None,
+    )
     page = paginate(db.session, stmt)
     return render_template("contacts/index.html", page=page, start=start, end=end)
 
@@ -73,4 +84,9 @@ def detail(contact_id: int):
     audit("view", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
     recorder = db.session.get(User, contact.recorded_by_id)
-    return render_template("contacts/detail.html", contact=contact, recorder=recorder)
+    return render_template(
+        "contacts/detail.html",
+        contact=contact,
+        recorder=recorder,
+        **correction_context(contact, "contact"),
+    )

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SUPPLY
 
@@ -75,3 +76,29 @@ class TallyForm(FieldRecordForm):
     batch_id = BatchField()
     giver_id = SelectField(_l("Given by"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save tally"))
+
+
+def fill_handout_form(form, handout) -> None:
+    """A correction's form, showing the handout as it is."""
+    form.fill_from(handout)
+    for name in ("product_id", "quantity", "setting", "giver_id", "batch_label"):
+        getattr(form, name).data = getattr(handout, name)
+    form.batch_id.data = handout.batch_id or 0
+    if handout.kind == "tally":
+        form.people_count.data, form.people_trained.data = (
+            handout.people_count,
+            handout.people_trained,
+        )
+        return
+    form.supply.data = handout.supply
+    form.training_given.data = handout.training_given
+    for name in ("recipient_type", "repeat_reason", "previous_source"):
+        getattr(form, name).data = getattr(handout, name) or ""
+
+
+class HandoutCorrectionForm(CorrectionMixin, HandoutForm):
+    pass
+
+
+class TallyCorrectionForm(CorrectionMixin, TallyForm):
+    pass

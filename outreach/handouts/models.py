@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.models.base import Base, sql_in
-from outreach.models.mixins import FieldRecordMixin, LocatedMixin
+from outreach.models.mixins import LIVE_ROWS, VOID_COMPLETE, FieldRecordMixin, LocatedMixin
 from outreach.vocab import RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
 REPORT_COLUMNS = (
@@ -48,8 +48,11 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
-        # Covering indexes: the monthly report's grouped counts read only the index, for one
-        # organisation (org first) or everything (time first). See bench/report_bench.py.
+        CheckConstraint(VOID_COMPLETE, name="void_complete"),
+        CheckConstraint("replaced_by_id IS NULL OR voided_at IS NOT NULL", name="replaced_is_void"),
+        # Covering indexes of live handouts: the monthly report's grouped counts read only the
+        # index, for one organisation (org first) or everything (time first). See
+        # bench/report_bench.py.
         Index(
             "ix_handouts_org_occurred_cover",
             "org_id",
@@ -57,8 +60,17 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
             *REPORT_COLUMNS,
             "latitude",
             "longitude",
+            "voided_at",
+            **LIVE_ROWS,
         ),
-        Index("ix_handouts_occurred_cover", "occurred_at", "org_id", *REPORT_COLUMNS),
+        Index(
+            "ix_handouts_occurred_cover",
+            "occurred_at",
+            "org_id",
+            *REPORT_COLUMNS,
+            "voided_at",
+            **LIVE_ROWS,
+        ),
         # The map's grid cells over a country and a year read only this index.
         Index(
             "ix_handouts_map_cover",
@@ -69,6 +81,8 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
             "quantity",
             "product_id",
             "setting",
+            "voided_at",
+            **LIVE_ROWS,
         ),
     )
 
@@ -87,3 +101,5 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
     people_count: Mapped[int | None]
     people_trained: Mapped[int | None]
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Set when a correction of the stock it took replaced this handout with a new one.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("handouts.id"), unique=True)

@@ -8,13 +8,22 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation
 from outreach.products.models import Product
-from outreach.tenancy import scoped_select
+from outreach.tenancy import live, scoped_select, with_voided
 
 
 def filtered(
-    user, *, start=None, end=None, setting=None, product_id=None, kind=None, supply=None
+    user,
+    *,
+    start=None,
+    end=None,
+    setting=None,
+    product_id=None,
+    kind=None,
+    supply=None,
+    voided: str | None = None,
 ) -> Select:
-    stmt = scoped_select(Handout, user)
+    """Handouts `user` may see, newest first; `voided`: None (live ones), "with" or "only"."""
+    stmt = with_voided(scoped_select(Handout, user), Handout, voided)
     if start is not None:
         stmt = stmt.where(Handout.occurred_at >= start)
     if end is not None:
@@ -43,7 +52,7 @@ def previous_supplies(client_hash: str, org_id: int, limit: int = 10) -> list[di
         )
         .join(Product, Product.id == Handout.product_id)
         .join(Organisation, Organisation.id == Handout.org_id)
-        .where(Handout.client_hash == client_hash)
+        .where(Handout.client_hash == client_hash, live(Handout))
         .order_by(Handout.occurred_at.desc())
         .limit(limit)
     ).all()
@@ -62,7 +71,9 @@ def previous_supplies(client_hash: str, org_id: int, limit: int = 10) -> list[di
 def count_for_code(client_hash: str) -> int:
     return (
         db.session.scalar(
-            select(func.count()).select_from(Handout).where(Handout.client_hash == client_hash)
+            select(func.count())
+            .select_from(Handout)
+            .where(Handout.client_hash == client_hash, live(Handout))
         )
         or 0
     )

@@ -5,20 +5,23 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.auth.services import org_members
+from outreach.corrections.views import correction_context
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import opts, prefill_now, save_record
+from outreach.fieldforms import kept_choice, opts, prefill_now, save_record
 from outreach.handouts import bp
-from outreach.handouts.forms import HandoutForm, TallyForm
+from outreach.handouts.forms import HandoutForm, TallyForm, fill_handout_form
 from outreach.handouts.models import Handout
 from outreach.handouts.queries import filtered, previous_supplies
 from outreach.handouts.services import HandoutInput, record_handout
 from outreach.listing import date_range_args, id_arg
 from outreach.orgs.services import org_today, org_zone
+from outreach.products.models import Product
 from outreach.products.services import active_products
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
@@ -29,13 +32,20 @@ from outreach.timezones import local_day
 from outreach.trainings.services import current_until
 
 
-def _prepare(form) -> list:
-    """Fill the choices; return the giver's bag (batch, product name, kits) when stock is kept."""
-    form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
-    form.set_site_choices(current_user.org_id)
-    members = org_members(current_user.org_id)
-    form.giver_id.choices = opts([(u.id, u.display_name) for u in members])
-    if request.method == "GET":
+def prepare_form(form, handout: Handout | None = None) -> list:
+    """Fill the choices (and on a correction, the handout's values); return the giver's bag
+    (batch, product name, kits) when stock is kept."""
+    products = [(p.id, p.name) for p in active_products()]
+    members = [(u.id, u.display_name) for u in org_members(current_user.org_id)]
+    if handout is not None:  # what it holds stays a choice, even if withdrawn since
+        products += kept_choice(products, handout.product_id, Product, "name")
+        members += kept_choice(members, handout.giver_id, User, "display_name")
+    form.product_id.choices = opts(products)
+    form.set_site_choices(current_user.org_id, handout.site_id if handout else None)
+    form.giver_id.choices = opts(members)
+    if request.method == "GET" and handout is not None:
+        fill_handout_form(form, handout)
+    elif request.method == "GET":
         prefill_now(form)
         form.giver_id.data = current_user.id
         if current_user.usual_product_id:
@@ -43,30 +53,27 @@ def _prepare(form) -> list:
     if not current_user.organisation.tracks_stock:
         return []
     # Only a member of this organisation: the posted id is not validated yet at this point.
-    giver_id = form.giver_id.data if form.giver_id.data in {u.id for u in members} else None
+    giver_id = form.giver_id.data if form.giver_id.data in {i for i, _name in members} else None
     if current_user.role == "peer" or giver_id is None:
         giver_id = current_user.id
     bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
     today = org_today(current_user.organisation)
-    form.batch_id.choices = opts(
-        [(0, _("Automatic: the batch that expires first"))]
-        + [
-            (
-                b.id,
-                f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
-            )
-            for b, name, qty in bag
-        ]
-    )
-    if request.method == "GET":  # suggest the first to expire (FEFO) among unexpired batches
+    choices = [(0, _("Automatic: the batch that expires first"))] + [
+        (b.id, f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today))
+        for b, name, qty in bag
+    ]
+    if handout is not None and handout.batch_id:
+        choices += kept_choice(choices, handout.batch_id, Batch, "batch_number")
+    form.batch_id.choices = opts(choices)
+    if request.method == "GET" and handout is None:  # suggest the first to expire (FEFO)
         fresh = [b for b, _n, _q in bag if b.expiry_date >= today]
         fresh = [b for b in fresh if b.product_id == form.product_id.data] or fresh
         form.batch_id.data = fresh[0].id if fresh else 0
     return bag
 
 
-def _giver(form) -> User:
+def giver_of(form) -> User:
     giver_id = form.giver_id.data or current_user.id
     if current_user.role == "peer":
         giver_id = current_user.id  # a peer records only their own handouts
@@ -76,10 +83,8 @@ def _giver(form) -> User:
     return giver
 
 
-def _save(form, kind: str):
-    existing = find_resent(Handout, form.client_id.data, current_user.org_id)
-    if existing is not None:
-        return existing  # a resent form: the record already exists
+def handout_input(form, kind: str) -> HandoutInput:
+    """The service's input from a handout or tally form (new or correction)."""
     data = HandoutInput(
         kind=kind,
         product_id=form.product_id.data,
@@ -103,13 +108,22 @@ def _save(form, kind: str):
     else:
         data.people_count = form.people_count.data
         data.people_trained = form.people_trained.data
-    handout = record_handout(data, giver=_giver(form), recorded_by=current_user)
+    return data
+
+
+def _save(form, kind: str):
+    existing = find_resent(Handout, form.client_id.data, current_user.org_id)
+    if existing is not None:
+        return existing  # a resent form: the record already exists
+    handout = record_handout(
+        handout_input(form, kind), giver=giver_of(form), recorded_by=current_user
+    )
     audit("create", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
     return handout
 
 
 def _form_page(form, kind: str, template: str):
-    bag = _prepare(form)
+    bag = prepare_form(form)
     saved = _("Handout saved.") if kind == "single" else _("Tally saved.")
     hidden = ("giver_id",) if current_user.role == "peer" else ()
     handout = save_record(form, lambda f: _save(f, kind), saved, hidden)
@@ -163,6 +177,7 @@ def index():
         product_id=id_arg("product_id"),
         kind=request.args.get("kind") or None,
         supply=request.args.get("supply") or None,
+        voided=request.args.get("voided") or None,
     )
     page = paginate(db.session, stmt)
     return render_template(
@@ -185,8 +200,15 @@ def detail(handout_id: int):
         ]
     giver = db.session.get(User, handout.giver_id)
     batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
+    replaces = db.session.scalar(select(Handout).where(Handout.replaced_by_id == handout.id))
     return render_template(
-        "handouts/detail.html", handout=handout, giver=giver, history=history, batch=batch
+        "handouts/detail.html",
+        handout=handout,
+        giver=giver,
+        history=history,
+        batch=batch,
+        replaces=replaces,
+        **correction_context(handout, "handout"),
     )
 
 

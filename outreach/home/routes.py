@@ -15,7 +15,7 @@ from outreach.home import bp
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
 from outreach.stock.queries import bag_contents, expiring, holding_labels, low_stock, open_requests
-from outreach.tenancy import scoped_select, visible
+from outreach.tenancy import live, scoped_select, visible
 from outreach.trainings.queries import lapsing_soon
 from outreach.trainings.services import current_until
 
@@ -23,7 +23,10 @@ from outreach.trainings.services import current_until
 def _recent(model, limit=5):
     return list(
         db.session.scalars(
-            scoped_select(model).order_by(model.occurred_at.desc(), model.id.desc()).limit(limit)
+            scoped_select(model)
+            .where(live(model))
+            .order_by(model.occurred_at.desc(), model.id.desc())
+            .limit(limit)
         )
     )
 
@@ -43,26 +46,24 @@ def index():
             bag=bag_contents(current_user.id) if current_user.organisation.tracks_stock else None,
         )
     since = utcnow() - timedelta(days=7)
+
+    def this_week(model):
+        return visible(model), live(model), model.occurred_at >= since
+
     week = {
         "kits": db.session.scalar(
-            select(func.coalesce(func.sum(Handout.quantity), 0)).where(
-                visible(Handout), Handout.occurred_at >= since
-            )
+            select(func.coalesce(func.sum(Handout.quantity), 0)).where(*this_week(Handout))
         ),
         "contacts": db.session.scalar(
-            select(func.count())
-            .select_from(OutreachContact)
-            .where(visible(OutreachContact), OutreachContact.occurred_at >= since)
+            select(func.count()).select_from(OutreachContact).where(*this_week(OutreachContact))
         ),
         "people": db.session.scalar(
             select(func.coalesce(func.sum(OutreachContact.people_count), 0)).where(
-                visible(OutreachContact), OutreachContact.occurred_at >= since
+                *this_week(OutreachContact)
             )
         ),
         "overdoses": db.session.scalar(
-            select(func.count())
-            .select_from(OverdoseReport)
-            .where(visible(OverdoseReport), OverdoseReport.occurred_at >= since)
+            select(func.count()).select_from(OverdoseReport).where(*this_week(OverdoseReport))
         ),
     }
     window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]

@@ -16,7 +16,7 @@ from outreach.geo.grid import BBox, cell_centre, cell_ring
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
-from outreach.tenancy import visible
+from outreach.tenancy import live, visible
 
 LAYERS = ("handouts", "contacts", "overdoses")
 # Who may open the map and its GeoJSON (the platform admin counts as an org admin).
@@ -114,7 +114,7 @@ def suppress_below() -> int:
 
 def event_filters(src: LayerSource, flt: MapFilter, bbox: BBox | None) -> list:
     m = src.model
-    clauses = [m.occurred_at >= flt.start, m.occurred_at < flt.end]
+    clauses = [live(m), m.occurred_at >= flt.start, m.occurred_at < flt.end]
     if bbox is not None:
         south, west, north, east = bbox
         clauses += [m.latitude.between(south, north), m.longitude.between(west, east)]
@@ -209,6 +209,7 @@ def own_near(user, layer: str, lat: float, lon: float, radius_m: int, since: dat
     dlon = radius_m / max(kx, 1.0)
     stmt = select(func.coalesce(func.sum(src.measure), 0)).where(
         m.org_id == user.org_id,
+        live(m),
         m.occurred_at >= since,
         and_(
             m.latitude.between(lat - dlat, lat + dlat), m.longitude.between(lon - dlon, lon + dlon)

@@ -20,6 +20,7 @@ from outreach.maps.models import SPIKE_WINDOWS, SpikeAlert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
+from outreach.tenancy import live
 from outreach.timezones import zone
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
             func.max(case((in_week, m.created_at))),
             func.sum(case((in_week, 0), else_=1)),
         )
-        .where(m.occurred_at >= week - BASELINE, m.occurred_at <= now)
+        .where(live(m), m.occurred_at >= week - BASELINE, m.occurred_at <= now)
         .group_by(m.org_id, row, col)
     )
     if org_ids is not None:
@@ -90,7 +91,7 @@ def _baseline_days(now: datetime, org_ids: set[int]) -> dict[int, dict[str, floa
     first = dict(
         db.session.execute(
             select(m.org_id, func.min(m.occurred_at))
-            .where(m.org_id.in_(sorted(org_ids)))
+            .where(live(m), m.org_id.in_(sorted(org_ids)))
             .group_by(m.org_id)
         ).all()
     )

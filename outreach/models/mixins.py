@@ -1,11 +1,11 @@
-"""Columns shared by every record made in the field: tenant, device id, when and where."""
+"""Columns shared by every record made in the field: tenant, device id, when, where, and a void."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from outreach.models.base import TimestampMixin
@@ -13,6 +13,19 @@ from outreach.models.base import TimestampMixin
 
 def new_client_id() -> str:
     return str(uuid.uuid4())
+
+
+# A void is complete or absent: when, by whom and why, all three or none.
+VOID_COMPLETE = (
+    "(voided_at IS NULL AND voided_by_id IS NULL AND void_reason IS NULL) OR "
+    "(voided_at IS NOT NULL AND voided_by_id IS NOT NULL AND void_reason IS NOT NULL)"
+)
+# The covering indexes hold live records only; `voided_at` is in them so a query that asks for
+# live rows (tenancy.live) still reads only the index (SQLite wants the column itself).
+LIVE_ROWS = {
+    "sqlite_where": text("voided_at IS NULL"),
+    "postgresql_where": text("voided_at IS NULL"),
+}
 
 
 class FieldRecordMixin(TimestampMixin):
@@ -32,6 +45,18 @@ class FieldRecordMixin(TimestampMixin):
     @declared_attr
     def recorded_by_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("users.id"), index=True)
+
+    # A voided record stays, marked, out of every list, count, map and report (tenancy.live).
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+
+    @declared_attr
+    def voided_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class LocatedMixin:

@@ -7,9 +7,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, TimestampMixin
 
+# How long the person who recorded a field record may correct or void it (corrections.rules).
+CORRECTION_DAYS = 7
+MAX_CORRECTION_DAYS = 365
+
 
 class Organisation(TimestampMixin, Base):
     __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(
+            f"correction_days BETWEEN 0 AND {MAX_CORRECTION_DAYS}", name="correction_days_range"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -21,6 +30,12 @@ class Organisation(TimestampMixin, Base):
     # Times are stored in UTC and shown in the organisation's zone.
     timezone: Mapped[str] = mapped_column(
         String(40), default="Europe/London", server_default="Europe/London"
+    )
+
+    # How many days after recording a record its recorder may still correct or void it
+    # (coordinators and administrators may at any time; 0: only they may).
+    correction_days: Mapped[int] = mapped_column(
+        default=CORRECTION_DAYS, server_default=str(CORRECTION_DAYS)
     )
 
     sites: Mapped[list[Site]] = relationship(

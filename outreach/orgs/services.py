@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.orgs.models import Organisation, Site
+from outreach.orgs.models import MAX_CORRECTION_DAYS, Organisation, Site
 from outreach.timezones import DEFAULT_ZONE, is_zone, local_today, zone
 
 
@@ -52,13 +52,26 @@ def create_organisation(name: str, area: str, timezone: str = DEFAULT_ZONE) -> O
     return org
 
 
-def update_settings(org: Organisation, *, timezone: str) -> list[str]:
+def update_settings(
+    org: Organisation, *, timezone: str, correction_days: int | None = None
+) -> list[str]:
     """Change an organisation's settings; returns what changed, for the audit log.
 
-    Stored times are UTC, so a new zone changes how they are shown, never what they are."""
+    Stored times are UTC, so a new zone changes how they are shown, never what they are.
+    `correction_days`: how long a recorder may correct their own record (None: unchanged)."""
     timezone = _check_zone(timezone)
+    if correction_days is None:
+        correction_days = org.correction_days
+    if not isinstance(correction_days, int) or not 0 <= correction_days <= MAX_CORRECTION_DAYS:
+        raise OrgError(
+            "correction_days",
+            _l("Give a number of days from 0 to %(max)d.", max=MAX_CORRECTION_DAYS),
+        )
     changes = [f"timezone={timezone}"] if timezone != org.timezone else []
+    if correction_days != org.correction_days:
+        changes.append(f"correction_days={correction_days}")
     org.timezone = timezone
+    org.correction_days = correction_days
     db.session.flush()
     return changes
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("overdoses", __name__, url_prefix="/overdoses")
 
-from outreach.overdoses import routes  # noqa: E402,F401
+from outreach.overdoses import routes, routes_corrections  # noqa: E402,F401

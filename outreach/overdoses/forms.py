@@ -6,8 +6,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.corrections.forms import CorrectionMixin
+from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, kept_choice, opts
 from outreach.overdoses.services import MAX_DOSES
+from outreach.products.models import Product
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
 
 YES_NO_UNKNOWN = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("Not known")}
@@ -17,6 +19,11 @@ _AS_BOOL = {"yes": True, "no": False}
 def as_bool(answer: str | None) -> bool | None:
     """'yes' → True, 'no' → False, anything else (not known) → None."""
     return _AS_BOOL.get(answer or "")
+
+
+def as_answer(value: bool | None) -> str:
+    """True → 'yes', False → 'no', None → 'unknown' (as_bool the other way)."""
+    return {True: "yes", False: "no"}.get(value, "unknown")
 
 
 class OverdoseForm(ClientCodeMixin, FieldRecordForm):
@@ -59,7 +66,20 @@ class OverdoseForm(ClientCodeMixin, FieldRecordForm):
     product_id = SelectField(_l("Which kit, if known"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save report"))
 
-    def set_product_choices(self, products) -> None:
-        self.product_id.choices = opts(
-            [(0, _l("— not known —"))] + [(p.id, p.name) for p in products]
-        )
+    def set_product_choices(self, products, kept: int | None = None) -> None:
+        """The products to choose from (`kept`: a corrected report's, even if withdrawn)."""
+        pairs = [(p.id, p.name) for p in products]
+        if kept:
+            pairs += kept_choice(pairs, kept, Product, "name")
+        self.product_id.choices = opts([(0, _l("— not known —"))] + pairs)
+
+
+class OverdoseCorrectionForm(CorrectionMixin, OverdoseForm):
+    def fill(self, report) -> None:
+        """Show the report as it is."""
+        self.fill_from(report)
+        self.administered_by.data, self.outcome.data = report.administered_by, report.outcome
+        self.doses.data, self.route.data = report.doses, report.route or ""
+        self.emergency_called.data = as_answer(report.emergency_called)
+        self.someone_stayed.data = as_answer(report.someone_stayed)
+        self.product_id.data = report.product_id or 0

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.models.base import Base, sql_in
-from outreach.models.mixins import FieldRecordMixin, LocatedMixin
+from outreach.models.mixins import VOID_COMPLETE, FieldRecordMixin, LocatedMixin
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
 
 
@@ -20,6 +20,7 @@ class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
         CheckConstraint(
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
+        CheckConstraint(VOID_COMPLETE, name="void_complete"),
         Index("ix_overdose_reports_org_occurred", "org_id", "occurred_at"),
     )
 

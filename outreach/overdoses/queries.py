@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select
 
 from outreach.overdoses.models import OverdoseReport
-from outreach.tenancy import scoped_select
+from outreach.tenancy import scoped_select, with_voided
 
 
 def filtered(
@@ -17,9 +17,11 @@ def filtered(
     end: datetime | None = None,
     outcome: str | None = None,
     administered_by: str | None = None,
+    voided: str | None = None,
 ) -> Select:
-    """Reports `user` may see, newest first; `start`/`end` are a half-open UTC range."""
-    stmt = scoped_select(OverdoseReport, user)
+    """Reports `user` may see, newest first; `start`/`end` are a half-open UTC range;
+    `voided`: None (live ones), "with" or "only"."""
+    stmt = with_voided(scoped_select(OverdoseReport, user), OverdoseReport, voided)
     if start is not None:
         stmt = stmt.where(OverdoseReport.occurred_at >= start)
     if end is not None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
+from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now, save_record
 from outreach.listing import date_range_args
@@ -22,11 +23,9 @@ from outreach.resend import find_resent
 from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 
 
-def _save(form: OverdoseForm) -> OverdoseReport:
-    existing = find_resent(OverdoseReport, form.client_id.data, current_user.org_id)
-    if existing is not None:
-        return existing  # a resent form: the record already exists
-    data = OverdoseInput(
+def overdose_input(form: OverdoseForm) -> OverdoseInput:
+    """The service's input from an overdose form (new or correction)."""
+    return OverdoseInput(
         administered_by=form.administered_by.data,
         location=form.location(current_user.org_id),
         outcome=form.outcome.data or "unknown",
@@ -39,7 +38,13 @@ def _save(form: OverdoseForm) -> OverdoseReport:
         client_hash=form.client_hash(),
         client_id=form.client_id.data or None,
     )
-    report = record_overdose(data, recorded_by=current_user)
+
+
+def _save(form: OverdoseForm) -> OverdoseReport:
+    existing = find_resent(OverdoseReport, form.client_id.data, current_user.org_id)
+    if existing is not None:
+        return existing  # a resent form: the record already exists
+    report = record_overdose(overdose_input(form), recorded_by=current_user)
     audit(
         "create", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr
     )
@@ -73,6 +78,7 @@ def index():
         end=hi,
         outcome=request.args.get("outcome") or None,
         administered_by=request.args.get("administered_by") or None,
+        voided=request.args.get("voided") or None,
     )
     page = paginate(db.session, stmt)
     return render_template("overdoses/index.html", page=page, start=start, end=end)
@@ -85,4 +91,9 @@ def detail(report_id: int):
     audit("view", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
     recorder = db.session.get(User, report.recorded_by_id)
-    return render_template("overdoses/detail.html", report=report, recorder=recorder)
+    return render_template(
+        "overdoses/detail.html",
+        report=report,
+        recorder=recorder,
+        **correction_context(report, "overdose_report"),
+    )

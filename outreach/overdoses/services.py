@@ -9,6 +9,8 @@ from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
+from outreach.corrections.changes import describe, snapshot
+from outreach.corrections.records import audit_correction, for_correction
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
@@ -39,7 +41,9 @@ class OverdoseInput:
     client_id: str | None = None
 
 
-def _check(data: OverdoseInput) -> Product | None:
+def _check(data: OverdoseInput, kept_product: int | None = None) -> Product | None:
+    """The rules a report's values keep, made or corrected (`kept_product`: a correction may
+    keep a product withdrawn since); the product named, if any."""
     if data.administered_by not in ADMINISTERED_BY:
         raise DomainError("administered_by", _l("Say who gave the naloxone."))
     if data.outcome not in OUTCOMES:
@@ -60,9 +64,26 @@ def _check(data: OverdoseInput) -> Product | None:
     if data.product_id is None:
         return None
     product = db.session.get(Product, data.product_id)
-    if product is None or not product.active:
+    if product is None or not (product.active or product.id == kept_product):
         raise DomainError("product_id", _l("Choose a product from the list, or leave it empty."))
     return product
+
+
+def _columns(data: OverdoseInput, product: Product | None) -> dict:
+    route = data.route
+    if route is None and product is not None and product.route in ROUTES:
+        route = product.route  # the kit says how it is given
+    return {
+        "administered_by": data.administered_by,
+        "doses": data.doses,
+        "route": route,
+        "emergency_called": data.emergency_called,
+        "someone_stayed": data.someone_stayed,
+        "outcome": data.outcome,
+        "product_id": product.id if product else None,
+        "client_hash": data.client_hash,
+        **location_columns(data.location),
+    }
 
 
 def record_overdose(
@@ -84,23 +105,11 @@ def record_overdose(
     if existing is not None:
         return existing
     product = _check(data)
-    route = data.route
-    if route is None and product is not None and product.route in ROUTES:
-        route = product.route  # the kit says how it is given
-    loc = data.location
     report = OverdoseReport(
         org_id=recorded_by.org_id,
         recorded_by_id=recorded_by.id,
         occurred_at=data.occurred_at or utcnow(),
-        administered_by=data.administered_by,
-        doses=data.doses,
-        route=route,
-        emergency_called=data.emergency_called,
-        someone_stayed=data.someone_stayed,
-        outcome=data.outcome,
-        product_id=product.id if product else None,
-        client_hash=data.client_hash,
-        **location_columns(loc),
+        **_columns(data, product),
     )
     if data.client_id:
         report.client_id = data.client_id
@@ -110,3 +119,40 @@ def record_overdose(
     if notify:
         overdose_recorded.send(report)
     return report
+
+
+# What a correction may change, in the order the audit log lists it.
+CORRECTABLE = (
+    "occurred_at",
+    "administered_by",
+    "outcome",
+    "doses",
+    "route",
+    "emergency_called",
+    "someone_stayed",
+    "product_id",
+    "client_hash",
+    "latitude",
+    "longitude",
+    "location_source",
+    "site_id",
+    "place_name",
+)
+
+
+def correct_overdose(
+    report: OverdoseReport, data: OverdoseInput, *, by: User, remote_addr: str | None = None
+) -> list[str]:
+    """Correct a report, validated as when it was made, and audit what changed (flushed).
+    `data` holds every value as it should now be (the caller fills in what is kept). Spike
+    alerts already raised stay; the scheduled detection counts the report as corrected."""
+    report = for_correction(report)
+    data.occurred_at = data.occurred_at or report.occurred_at
+    product = _check(data, kept_product=report.product_id)
+    before = snapshot(report, CORRECTABLE)
+    for name, value in {**_columns(data, product), "occurred_at": data.occurred_at}.items():
+        setattr(report, name, value)
+    changes = describe(before, snapshot(report, CORRECTABLE))
+    audit_correction("overdose_report", report.id, changes, by=by, remote_addr=remote_addr)
+    db.session.flush()
+    return changes

@@ -12,14 +12,17 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.overdoses.models import OverdoseReport
 from outreach.reports.scope import Scope, local_month_bucket, local_range
+from outreach.tenancy import live
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.vocab import DISTRIBUTOR_KINDS
 
 
 def where(model, scope: Scope, start: datetime, end: datetime) -> list:
-    """Scope and time filters: the local months from `start` to `end` (naive local midnights)
-    of each organisation, as plain ranges so the occurred_at indexes are used."""
+    """Live records (no voided one counts) in the scope and the local months from `start` to
+    `end` (naive local midnights) of each organisation, as plain ranges so the occurred_at
+    indexes are used."""
     clauses = local_range(model.occurred_at, model.org_id, scope.zones, start, end)
+    clauses.append(live(model))
     if scope.org_ids is not None:
         clauses.append(model.org_id.in_(scope.org_ids))
     if scope.site_id is not None:

@@ -15,6 +15,7 @@ from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
+from outreach.tenancy import live
 
 
 @dataclass
@@ -278,7 +279,7 @@ def handouts_for_batch(org_id: int, batch_id: int) -> list:
     return list(
         db.session.scalars(
             select(Handout)
-            .where(Handout.org_id == org_id, Handout.batch_id == batch_id)
+            .where(Handout.org_id == org_id, Handout.batch_id == batch_id, live(Handout))
             .order_by(Handout.occurred_at.desc(), Handout.id.desc())
         )
     )

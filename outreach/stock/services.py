@@ -38,6 +38,7 @@ from outreach.stock.ledger import (
 )
 from outreach.stock.models import WRITEOFF_REASONS, Batch, Holding, StockBalance, StockMovement
 from outreach.stock.resupply import cancel_request, fulfil_request, request_resupply
+from outreach.stock.returns import return_handout_kits
 from outreach.timezones import local_day
 
 __all__ = [  # what callers import from here, wherever it is defined
@@ -57,6 +58,7 @@ __all__ = [  # what callers import from here, wherever it is defined
     "recall",
     "receive",
     "request_resupply",
+    "return_handout_kits",
     "reverse",
     "set_min_level",
     "store_for",
@@ -240,8 +242,11 @@ def recall(
 def reverse(movement: StockMovement, *, recorded_by: User, reason: str) -> StockMovement:
     """Undo a movement with a new one the other way; a row is reversed at most once."""
     same_org(movement.org_id, recorded_by, "movement")
-    if movement.kind in ("handout", "reversal"):
-        raise StockError("movement", _l("Handouts and reversals cannot be reversed here."))
+    if movement.kind in ("handout", "reversal"):  # a handout's kits return when it is voided
+        raise StockError(
+            "movement",
+            _l("Handouts and reversals cannot be reversed here. Void the handout instead."),
+        )
     reason = tidy(reason, 40)
     if not reason:
         raise StockError("reason", _l("Say why this movement is reversed."))

@@ -8,7 +8,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from outreach.api.schemas import CREATE, SyncBatch, TokenRequest
+from outreach.api.routes import PATHS
+from outreach.api.schemas import CORRECTABLE, CREATE, PATCH, SyncBatch, TokenRequest, VoidRequest
 from outreach.extensions import db
 from tests.api.conftest import token_for
 
@@ -20,6 +21,8 @@ BODY_MODELS = {
     "/contacts": CREATE["contact"],
     "/overdose-reports": CREATE["overdose_report"],
     "/training-attendances": CREATE["training_attendance"],
+    **{PATHS[kind] + "/{id}": PATCH[kind] for kind in CORRECTABLE},
+    **{PATHS[kind] + "/{id}/void": VoidRequest for kind in CORRECTABLE},
 }
 
 
