@@ -77,6 +77,7 @@ def test_a_stock_holdings_ledger_pages(client, auth, make, app):
                 expiry_date=date.today() + timedelta(days=300),
                 quantity=1,
                 reference=f"PAGEREF{i}",
+                supplier="Martindale",
                 recorded_by=manager,
             )
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
@@ -23,7 +24,7 @@ from outreach.products.services import active_products
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
-from outreach.stock.services import is_short_dated
+from outreach.stock.services import first_batches, is_short_dated
 from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 from outreach.timezones import local_day
 from outreach.trainings.services import current_until
@@ -49,20 +50,25 @@ def _prepare(form) -> list:
     bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
     today = org_today(current_user.organisation)
-    form.batch_id.choices = opts(
-        [(0, _("Automatic: the batch that expires first"))]
-        + [
-            (
-                b.id,
-                f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
-            )
-            for b, name, qty in bag
-        ]
-    )
-    if request.method == "GET":  # suggest the first to expire (FEFO) among unexpired batches
-        fresh = [b for b, _n, _q in bag if b.expiry_date >= today]
-        fresh = [b for b in fresh if b.product_id == form.product_id.data] or fresh
-        form.batch_id.data = fresh[0].id if fresh else 0
+    first = first_batches(db.session.get(User, giver_id), today)
+    # Every batch in the bag, each naming its product: the page's script shows only the chosen
+    # product's (without it the list is whole, and the service refuses another product's).
+    form.batch_id.choices = [SelectChoice(0, _("Automatic: the batch that expires first"))] + [
+        SelectChoice(
+            b.id,
+            f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
+            {
+                "data-product": b.product_id,
+                "data-first": "1" if first.get(b.product_id) == b.id else "0",
+            },
+        )
+        for b, name, qty in bag
+    ]
+    if request.method == "GET":  # suggest the batch a handout would take first
+        if form.product_id.data is None:  # no usual product: the bag's first to expire
+            fresh = [b.product_id for b, _n, _q in bag if b.id in first.values()]
+            form.product_id.data = fresh[0] if fresh else None
+        form.batch_id.data = first.get(form.product_id.data, 0)
     return bag
 
 

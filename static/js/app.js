@@ -23,6 +23,27 @@
     if (!lat.value && !lon.value && box.closest("form").querySelector(".has-error") === null) { locate(); }
   });
 
+  // The batch list follows the product: only the chosen product's batches in the bag are
+  // offered, the one the server marks as taken first (data-first) chosen. Without this script
+  // every batch stays listed and the server refuses a batch of another product.
+  document.querySelectorAll("select[data-batch-for]").forEach(function (batch) {
+    var product = batch.form && batch.form.querySelector("select[name=" + batch.dataset.batchFor + "]");
+    if (!product) { return; }
+    function follow(keep) {
+      var first = null;
+      Array.prototype.forEach.call(batch.options, function (option) {
+        var shown = !option.dataset.product || option.dataset.product === product.value;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (shown && option.dataset.first === "1") { first = option; }
+      });
+      var current = batch.options[batch.selectedIndex];
+      if (!keep || !current || current.disabled) { batch.value = first ? first.value : "0"; }
+    }
+    product.addEventListener("change", function () { follow(false); });
+    follow(true); // as the server rendered it, unless it shows another product's batch
+  });
+
   // Client code: hash initials|dob|sex on the tablet; only the digest is sent.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
