@@ -38,6 +38,7 @@ def _prepare(form) -> list:
     form.giver_id.choices = opts([(u.id, u.display_name) for u in members])
     if request.method == "GET":
         form.occurred_at.data = local_now_input()
+        form.occurred_at.render_kw = {"data-now": ""}  # static/js/app.js: untouched, it is now
         form.giver_id.data = current_user.id
         if current_user.usual_product_id:
             form.product_id.data = current_user.usual_product_id

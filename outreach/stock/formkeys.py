@@ -48,8 +48,9 @@ def claim(key: str, user: User, form: str) -> None:
         "form": form,
         "created_at": utcnow(),
     }
-    stmt = upsert_insert(StockFormKey).values(**values).on_conflict_do_nothing()
-    if db.session.execute(stmt).rowcount == 1:
+    table = StockFormKey.__table__
+    stmt = upsert_insert(table).values(**values).on_conflict_do_nothing().returning(table.c.key)
+    if db.session.connection().execute(stmt).scalar() is not None:
         return
     owner = db.session.scalar(select(StockFormKey.user_id).where(StockFormKey.key == key))
     if owner is not None and owner != user.id:

@@ -13,9 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from outreach.auth.models import User
 from outreach.extensions import db
+from outreach.stock.balances import InsufficientStock
 from outreach.stock.models import Batch, Holding, StockMovement
 
 # A time typed to the minute covers its whole minute: kits that arrived at 10:00:40 were there
@@ -67,3 +71,29 @@ def shortfall(holding: Holding, batch: Batch, quantity: int, at: datetime) -> Sh
         if held < quantity:
             return Shortfall(moment, int(held))
     return None
+
+
+def short_at_the_time(giver: User, batch: Batch, quantity: int, at: datetime, short: Shortfall):
+    """A back-dated handout the bag could not have given then, with the bag and the day."""
+    values = {
+        "bag": _l("%(name)s's bag", name=giver.display_name),
+        "number": batch.batch_number,
+        "quantity": quantity,
+        "num": short.held,
+        "at": format_datetime(at, "short"),
+        "when": format_datetime(short.at, "short"),
+    }
+    if short.at == at:
+        message = _l(
+            "%(bag)s held only %(num)d kits of batch %(number)s on %(when)s: not enough for "
+            "%(quantity)d. Check the date and time of the handout.",
+            **values,
+        )
+    else:
+        message = _l(
+            "Handing out %(quantity)d kits of batch %(number)s on %(at)s would take %(bag)s "
+            "below zero on %(when)s, after its later movements. Check the date and time of "
+            "the handout.",
+            **values,
+        )
+    return InsufficientStock("occurred_at", message)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -24,7 +23,7 @@ from outreach.stock.balances import (
     take_first_to_expire,
 )
 from outreach.stock.deliveries import DuplicateDelivery, known_suppliers, receive
-from outreach.stock.history import Shortfall, shortfall
+from outreach.stock.history import short_at_the_time, shortfall
 from outreach.stock.ledger import (
     bag_for,
     existing_bag,
@@ -138,7 +137,7 @@ def take_for_handout(
             take(source, batch, quantity)
         # The balance row is held now: the bag's ledger cannot change under this check.
         if (short := shortfall(bag, batch, quantity, handout.occurred_at)) is not None:
-            raise _short_at_the_time(giver, batch, quantity, handout.occurred_at, short)
+            raise short_at_the_time(giver, batch, quantity, handout.occurred_at, short)
         handout.batch_id = batch.id
         handout.batch_label = batch.batch_number
         return write_movement(
@@ -153,32 +152,6 @@ def take_for_handout(
             occurred_at=handout.occurred_at,
             recorded_by_id=handout.recorded_by_id,
         )
-
-
-def _short_at_the_time(giver: User, batch: Batch, quantity: int, at, short: Shortfall):
-    """A back-dated handout the bag could not have given then, with the bag and the day."""
-    values = {
-        "bag": _l("%(name)s's bag", name=giver.display_name),
-        "number": batch.batch_number,
-        "quantity": quantity,
-        "num": short.held,
-        "at": format_datetime(at, "short"),
-        "when": format_datetime(short.at, "short"),
-    }
-    if short.at == at:
-        message = _l(
-            "%(bag)s held only %(num)d kits of batch %(number)s on %(when)s: not enough for "
-            "%(quantity)d. Check the date and time of the handout.",
-            **values,
-        )
-    else:
-        message = _l(
-            "Handing out %(quantity)d kits of batch %(number)s on %(at)s would take %(bag)s "
-            "below zero on %(when)s, after its later movements. Check the date and time of "
-            "the handout.",
-            **values,
-        )
-    return InsufficientStock("occurred_at", message)
 
 
 def _no_batch_for(bag: Holding | None, product_id: int, on: date) -> InsufficientStock:

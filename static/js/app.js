@@ -44,6 +44,19 @@
     follow(true); // as the server rendered it, unless it shows another product's batch
   });
 
+  // A "When" the page filled in (data-now) and nobody changed means now: a handout form left
+  // open for a while is saved at the time it is sent, not when it was opened, since the kits
+  // must have been in the bag at the handout's time.
+  document.querySelectorAll("input[name=occurred_at][data-now]").forEach(function (time) {
+    function two(n) { return String(n).padStart(2, "0"); }
+    time.form.addEventListener("submit", function () {
+      if (!time.value || time.value !== time.defaultValue) { return; }
+      var d = new Date();
+      time.value = d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) +
+        "T" + two(d.getHours()) + ":" + two(d.getMinutes());
+    });
+  });
+
   // Client code: hash initials|dob|sex on the tablet; only the digest is sent.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {

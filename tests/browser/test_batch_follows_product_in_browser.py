@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import time_machine
@@ -135,3 +135,46 @@ def test_without_javascript_every_batch_is_listed_and_the_server_checks_the_prod
             )
     finally:
         context.close()
+
+
+def test_a_handout_form_left_open_is_saved_at_the_time_it_is_sent(
+    open_page, live_server, team, _pinned_clock
+):
+    """The form is opened at 10:00 with an empty bag; kits arrive at 10:20 and the handout is
+    sent then. Its untouched "When" means 10:20, so the bag's past covers it."""
+    page = open_page(LANDSCAPE)
+    log_in(page, team)
+    page.goto("/handouts/new")
+    _pinned_clock.shift(20 * 60)
+    page.clock.fast_forward("20:00")
+    with live_server.ctx(), live_server.app.test_request_context():
+        org = db.session.get(Organisation, team.org_id)
+        org.tracks_stock = True
+        manager = factories.UserFactory(organisation=org, role="stock_manager")
+        site = db.session.get(Site, team.site_id)
+        movement = svc.receive(
+            site=site,
+            product=db.session.get(Product, team.product_id),
+            batch_number="LATE-OPEN",
+            expiry_date=date.today() + timedelta(days=300),
+            quantity=3,
+            reference=None,
+            recorded_by=manager,
+        )
+        svc.transfer(
+            from_holding=svc.store_for(site),
+            to_holding=svc.bag_for(db.session.get(User, team.peer_id)),
+            batch=movement.batch,
+            quantity=3,
+            recorded_by=manager,
+        )
+        db.session.commit()
+    page.get_by_label("Product").select_option(str(team.product_id))
+    page.get_by_label("First supply").check()
+    page.get_by_label("Latitude").fill("51.62")
+    page.get_by_label("Longitude").fill("-3.94")
+    page.get_by_role("button", name="Save handout").first.click()
+    page.wait_for_url(re.compile(r"/handouts/\d+$"))
+    with live_server.ctx():
+        handout = db.session.scalar(select(Handout).where(Handout.giver_id == team.peer_id))
+        assert handout.occurred_at.astimezone(UTC).strftime("%H:%M") == "10:20"

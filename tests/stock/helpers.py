@@ -47,7 +47,10 @@ def delivery(world, **extra) -> dict:
 
 
 def at_once(app, clients: list, post) -> list:
-    """`post(client)` from each client in its own thread, released together; the responses."""
+    """`post(client)` from each client in its own thread, released together; the responses.
+
+    `post` must not touch the test's own model objects (their session is the test thread's):
+    read every id it needs before."""
     barrier = threading.Barrier(len(clients), timeout=30)
     answers: list = [None] * len(clients)
 

@@ -134,8 +134,12 @@ def test_two_back_dated_handouts_racing_cannot_together_take_a_past_balance_belo
     clients = [app.test_client(), app.test_client()]
     for c in clients:
         c.post("/login", data={"username": world.peer.username, "password": PASSWORD})
-    when = {id(clients[0]): "2026-11-14T10:00", id(clients[1]): "2026-11-15T10:00"}
-    answers = at_once(app, clients, lambda c: _post(c, world, when[id(c)], quantity=5))
+    forms = {
+        id(c): {"product_id": world.product.id, "quantity": 5, "supply": "first", **POINT}
+        | {"occurred_at": when}
+        for c, when in zip(clients, ("2026-11-14T10:00", "2026-11-15T10:00"), strict=True)
+    }
+    answers = at_once(app, clients, lambda c: c.post("/handouts/new", data=forms[id(c)]))
     assert sorted(getattr(a, "status_code", a) for a in answers) == [302, 422], answers
     assert svc.balance(svc.bag_for(world.peer), batch) == 5
     assert _handouts() == 1

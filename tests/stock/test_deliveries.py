@@ -114,15 +114,9 @@ def test_two_managers_recording_one_delivery_at_once_store_it_once(app, world, m
     for c, who in zip(clients, (world.manager, second), strict=True):
         c.post("/login", data={"username": who.username, "password": "correct horse battery"})
         keys.append(form_key(c, "/stock/receive"))
+    forms = [delivery(world, supplier="Martindale", reference="DN-88", form_key=k) for k in keys]
     answers = at_once(
-        app,
-        clients,
-        lambda c: c.post(
-            "/stock/receive",
-            data=delivery(
-                world, supplier="Martindale", reference="DN-88", form_key=keys[clients.index(c)]
-            ),
-        ),
+        app, clients, lambda c: c.post("/stock/receive", data=forms[clients.index(c)])
     )
     assert sorted(getattr(a, "status_code", a) for a in answers) == [302, 422], answers
     refused = next(a for a in answers if a.status_code == 422)
