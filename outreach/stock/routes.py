@@ -132,11 +132,7 @@ def reverse(movement_id: int):
 @bp.get("/batches")
 @require_role(*MANAGERS)
 def batches():
-    return render_template(
-        "stock/batches.html",
-        rows=q.org_batches(current_user.org_id),
-        today=org_today(current_user.organisation),
-    )
+    return render_template("stock/batches.html", rows=q.org_batches(current_user.org_id))
 
 
 @bp.route("/batches/<int:batch_id>", methods=["GET", "POST"])
