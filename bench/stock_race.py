@@ -150,6 +150,7 @@ def seed(url: str, kits: int, cheap_hash: bool = False) -> Seed:
         received = stock.receive(
             site=site, product=product, batch_number="RACE1",
             expiry_date=date.today() + timedelta(365), quantity=kits, reference="DN-RACE",
+            supplier="Martindale",
             recorded_by=manager,
         )  # fmt: skip
         bag = stock.bag_for(peer)

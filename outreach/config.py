@@ -62,6 +62,8 @@ def load_config(instance_path: str) -> dict:
             c.strip().upper() for c in os.environ.get("GEOCODER_COUNTRIES", "GB,SE").split(",")
         ),
         "SHORT_DATED_DAYS": _int("SHORT_DATED_DAYS", 30),
+        # Receiving, moving, counting or writing off more kits than this at once asks first.
+        "STOCK_CONFIRM_ABOVE": _int("STOCK_CONFIRM_ABOVE", 2000),
         # Maps: cells with fewer partner events than this are withheld; spike thresholds.
         "MAP_SUPPRESS_BELOW": _int("MAP_SUPPRESS_BELOW", 5),
         "REPORT_SUPPRESS_BELOW": _int("REPORT_SUPPRESS_BELOW", 5),

@@ -29,6 +29,30 @@ def opts(pairs, blank: str | None = None) -> list[SelectChoice]:
     return lead + [SelectChoice(value, label) for value, label in items]
 
 
+def check_wall_clock(field) -> None:
+    """A form validator: a typed local time must exist in the organisation's zone."""
+    if field.data is None:
+        return
+    try:
+        to_utc(field.data, current_zone())
+    except NonexistentTime:
+        raise ValidationError(
+            _l(
+                "%(time)s does not exist on this day: the clocks went forward an hour. "
+                "Check the time.",
+                time=field.data.strftime("%H:%M"),
+            )
+        ) from None
+
+
+def wall_clock_utc(typed: datetime | None) -> datetime | None:
+    """A typed time, in the organisation's zone, as UTC (see outreach/timezones.py: a time the
+    autumn clock change repeats is its first occurrence)."""
+    if not typed:
+        return None
+    return to_utc(typed, current_zone())
+
+
 class FieldRecordForm(FlaskForm):
     """Base for a record made in the field: its device id, time and place."""
 
@@ -52,25 +76,10 @@ class FieldRecordForm(FlaskForm):
         self.site_id.choices = opts([(0, _l("— no site —"))] + sites)
 
     def validate_occurred_at(self, field) -> None:
-        if field.data is None:
-            return
-        try:
-            to_utc(field.data, current_zone())
-        except NonexistentTime:
-            raise ValidationError(
-                _l(
-                    "%(time)s does not exist on this day: the clocks went forward an hour. "
-                    "Check the time.",
-                    time=field.data.strftime("%H:%M"),
-                )
-            ) from None
+        check_wall_clock(field)
 
     def occurred_utc(self) -> datetime | None:
-        """The typed time, in the organisation's zone, as UTC (see outreach/timezones.py: a time
-        the autumn clock change repeats is its first occurrence)."""
-        if not self.occurred_at.data:
-            return None
-        return to_utc(self.occurred_at.data, current_zone())
+        return wall_clock_utc(self.occurred_at.data)
 
     def corrected_time(self, record) -> datetime | None:
         """The time typed on a correction: the record's own (to the second) when the minute

@@ -32,9 +32,24 @@ class _ProductNames:
         return g.product_names.get(product_id, default)
 
 
+def org_today():
+    """The signed-in user's organisation's local day (once per request), e.g. to tell an expired
+    batch from one that still expires."""
+    if "org_today" not in g:
+        from flask_login import current_user
+
+        from outreach.orgs.services import org_today as today_of
+        from outreach.timezones import local_today, zone
+
+        user_org = getattr(current_user, "organisation", None)
+        g.org_today = today_of(user_org) if user_org is not None else local_today(zone(None))
+    return g.org_today
+
+
 def init_templating(app: Flask) -> None:
     app.add_template_filter(decimal, "decimal")
     app.add_template_global(coords, "coords")
+    app.jinja_env.globals["org_today"] = org_today
 
     @app.context_processor
     def globals_():

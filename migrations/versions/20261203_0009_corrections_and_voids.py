@@ -10,7 +10,7 @@ a recorder may correct their own record, default 7). The audit log gets the acti
 longer detail (a correction lists each field it changed).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 07:11:44
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ def BatchField() -> SelectField:  # noqa: N802 - a field factory, read like a fi
         validators=[Optional()],
         validate_choice=False,
         description=_l("The batch that expires first is suggested."),
+        render_kw={"data-batch-for": "product_id"},  # static/js/app.js: follows the product
     )
 
 

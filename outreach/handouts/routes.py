@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
@@ -26,7 +27,7 @@ from outreach.products.services import active_products
 from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
-from outreach.stock.services import is_short_dated
+from outreach.stock.services import first_batches, is_short_dated
 from outreach.tenancy import get_visible_or_404, paginate, require_recorder
 from outreach.timezones import local_day
 from outreach.trainings.services import current_until
@@ -59,17 +60,29 @@ def prepare_form(form, handout: Handout | None = None) -> list:
     bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
     today = org_today(current_user.organisation)
-    choices = [(0, _("Automatic: the batch that expires first"))] + [
-        (b.id, f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today))
+    first = first_batches(db.session.get(User, giver_id), today)
+    # Every batch in the bag, each naming its product: the page's script shows only the chosen
+    # product's (without it the list is whole, and the service refuses another product's).
+    choices = [SelectChoice(0, _("Automatic: the batch that expires first"))] + [
+        SelectChoice(
+            b.id,
+            f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
+            {
+                "data-product": b.product_id,
+                "data-first": "1" if first.get(b.product_id) == b.id else "0",
+            },
+        )
         for b, name, qty in bag
     ]
-    if handout is not None and handout.batch_id:
-        choices += kept_choice(choices, handout.batch_id, Batch, "batch_number")
-    form.batch_id.choices = opts(choices)
-    if request.method == "GET" and handout is None:  # suggest the first to expire (FEFO)
-        fresh = [b for b, _n, _q in bag if b.expiry_date >= today]
-        fresh = [b for b in fresh if b.product_id == form.product_id.data] or fresh
-        form.batch_id.data = fresh[0].id if fresh else 0
+    if handout is not None and handout.batch_id:  # the corrected handout's batch stays a choice
+        held = [(c.value, c.label) for c in choices]
+        choices += opts(kept_choice(held, handout.batch_id, Batch, "batch_number"))
+    form.batch_id.choices = choices
+    if request.method == "GET" and handout is None:  # suggest the batch a handout takes first
+        if form.product_id.data is None:  # no usual product: the bag's first to expire
+            fresh = [b.product_id for b, _n, _q in bag if b.id in first.values()]
+            form.product_id.data = fresh[0] if fresh else None
+        form.batch_id.data = first.get(form.product_id.data, 0)
     return bag
 
 
@@ -131,6 +144,8 @@ def _form_page(form, kind: str, template: str):
         _warn_if_short_dated(handout)
         return redirect(url_for("handouts.detail", handout_id=handout.id))
     status = 422 if request.method == "POST" else 200
+    if status == 422 and form.occurred_at.data is None:
+        prefill_now(form)  # sent as "now" (empty): a refused form shows now again
     today = org_today(current_user.organisation)
     until = current_until(current_user.id, today)
     shown = [row for row in bag if row[0].product_id == form.product_id.data] or bag

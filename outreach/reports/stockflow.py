@@ -114,7 +114,21 @@ def stock_flow(scope: Scope, start: datetime, end: datetime) -> dict[int, dict[s
             row["written_off"] -= signed
         else:  # adjustments, and reversals of rows we cannot name
             row["adjustments"] += signed
+    for flow in flows.values():
+        _no_negative_balance(flow)
     return {p: f for p, f in flows.items() if any(f.values())}
+
+
+def _no_negative_balance(flow: dict[str, int]) -> None:
+    """A scope never holds fewer than no kits. The ledger can say it did at the month's start
+    or end when kits left before the row that brought them in: a handout dated before its
+    delivery was recorded (back-dated, or synced from a tablet whose stock arrived late), which
+    the services now refuse but older records may hold. Such a balance is shown as zero, the
+    difference as an adjustment, so the flow still adds up."""
+    opening_short, closing_short = min(0, flow["opening"]), min(0, flow["closing"])
+    flow["opening"] -= opening_short
+    flow["closing"] -= closing_short
+    flow["adjustments"] += opening_short - closing_short
 
 
 def current_balances(scope: Scope) -> dict[int, int]:

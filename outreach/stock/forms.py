@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.fieldforms import opts
+from outreach.fieldforms import check_wall_clock, opts, wall_clock_utc
 
 WRITEOFF_LABELS = {
     "expired": _l("Expired"),
@@ -36,17 +45,52 @@ def _kits(label, minimum: int = 1):
     )
 
 
-class ReceiveForm(FlaskForm):
+class StockForm(FlaskForm):
+    """A stock form: it carries a one-time key, made when it is shown (outreach/stock/formkeys)."""
+
+    form_key = HiddenField()
+
+
+class ReceiveForm(StockForm):
     site_id = SelectField(_l("Site"), coerce=int, validators=[DataRequired()])
+    supplier = StringField(
+        _l("Supplier"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("For example Martindale. Needed with a delivery reference."),
+        render_kw={"list": "suppliers", "autocomplete": "off"},
+    )
+    reference = StringField(
+        _l("Delivery reference"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("The number on the delivery note. Each one is recorded once."),
+    )
     product_id = SelectField(_l("Product"), coerce=int, validators=[DataRequired()])
     batch_number = StringField(_l("Batch number"), validators=[DataRequired(), Length(max=40)])
     expiry_date = DateField(_l("Expiry date"), validators=[InputRequired()])
     quantity = _kits(_l("Number of kits"))
-    reference = StringField(_l("Delivery reference"), validators=[Optional(), Length(max=80)])
+    received_at = DateTimeLocalField(
+        _l("Arrived on"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave empty when it arrived just now."),
+    )
+    late_reason = StringField(
+        _l("Why it is recorded late"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("Needed when it arrived more than a day ago."),
+    )
+    add_to_existing = BooleanField(_l("Add to that delivery"))
     submit = SubmitField(_l("Record delivery"))
+    duplicate = False  # set when the reference names a delivery already recorded
+
+    def validate_received_at(self, field) -> None:
+        check_wall_clock(field)
+
+    def received_utc(self):
+        return wall_clock_utc(self.received_at.data)
 
 
-class MoveForm(FlaskForm):
+class MoveForm(StockForm):
     from_place = SelectField(_l("From"), validators=[DataRequired()])
     to_place = SelectField(_l("To"), validators=[DataRequired()])
     batch_id = SelectField(_l("Batch"), coerce=int, validators=[DataRequired()])
@@ -54,7 +98,7 @@ class MoveForm(FlaskForm):
     submit = SubmitField(_l("Move kits"))
 
 
-class CountForm(FlaskForm):
+class CountForm(StockForm):
     place = SelectField(_l("Where"), validators=[DataRequired()])
     batch_id = SelectField(_l("Batch"), coerce=int, validators=[DataRequired()])
     counted = _kits(_l("Kits counted"), minimum=0)
@@ -66,7 +110,7 @@ class CountForm(FlaskForm):
     submit = SubmitField(_l("Record count"))
 
 
-class WriteOffForm(FlaskForm):
+class WriteOffForm(StockForm):
     place = SelectField(_l("Where"), validators=[DataRequired()])
     batch_id = SelectField(_l("Batch"), coerce=int, validators=[DataRequired()])
     quantity = _kits(_l("Number of kits"))
@@ -74,7 +118,7 @@ class WriteOffForm(FlaskForm):
     submit = SubmitField(_l("Write off"))
 
 
-class ResupplyRequestForm(FlaskForm):
+class ResupplyRequestForm(StockForm):
     product_id = SelectField(_l("Product"), coerce=int, validators=[Optional()])
     quantity = IntegerField(
         _l("Number of kits"),
@@ -86,19 +130,19 @@ class ResupplyRequestForm(FlaskForm):
     submit = SubmitField(_l("Ask for more kits"))
 
 
-class FulfilForm(FlaskForm):
+class FulfilForm(StockForm):
     from_place = SelectField(_l("From store"), validators=[DataRequired()])
     batch_id = SelectField(_l("Batch"), coerce=int, validators=[DataRequired()])
     quantity = _kits(_l("Number of kits"))
     submit = SubmitField(_l("Fulfil"))
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(StockForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=40)])
     submit = SubmitField(_l("Reverse"))
 
 
-class RecallForm(FlaskForm):
+class RecallForm(StockForm):
     reference = StringField(
         _l("Recall notice reference"), validators=[DataRequired(), Length(max=80)]
     )

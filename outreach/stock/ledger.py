@@ -13,9 +13,29 @@ from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.orgs.models import Site
+from outreach.orgs.services import org_today
 from outreach.products.models import Product
-from outreach.stock.balances import StockError, shift, upsert_insert
+from outreach.stock.balances import ExpiredBatch, StockError, shift, upsert_insert
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockMovement
+
+
+def is_expired(batch: Batch, on: date) -> bool:
+    """A batch may be used up to and including its expiry date (`on`: a local day)."""
+    return batch.expiry_date < on
+
+
+def refuse_expired(batch: Batch, org_id: int) -> None:
+    """Expired kits are not received or moved: they are written off where they are."""
+    if is_expired(batch, org_today(org_id)):
+        raise ExpiredBatch(
+            "batch_id",
+            _l(
+                "Batch %(number)s expired on %(date)s and cannot be moved. "
+                "Write it off where it is.",
+                number=batch.batch_number,
+                date=batch.expiry_date.isoformat(),
+            ),
+        )
 
 
 def tidy(text: str | None, limit: int) -> str | None:
@@ -172,7 +192,8 @@ def transfer(
     recorded_by: User,
     request: ResupplyRequest | None = None,
 ) -> StockMovement:
-    """Kits from one holding into another, answering a request or not."""
+    """Kits from one holding into another, answering a request or not (never expired ones)."""
+    refuse_expired(batch, recorded_by.org_id)
     return move(
         "transfer",
         batch,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, TimestampMixin, sql_in, utcnow
@@ -65,6 +65,52 @@ class StockBalance(Base):
     quantity: Mapped[int] = mapped_column(default=0)
 
 
+# A delivery reference is unique per organisation and supplier; a delivery without both is not
+# checked (a donation with no paperwork, an old receipt from before suppliers were recorded).
+NAMED_DELIVERY = text("supplier IS NOT NULL AND reference IS NOT NULL")
+
+
+class StockReceipt(Base):
+    """A delivery from a supplier into a site's store; its batches are its receipt movements."""
+
+    __tablename__ = "stock_receipts"
+    __table_args__ = (
+        Index(
+            "uq_stock_receipts_org_supplier_reference",
+            "org_id",
+            "supplier",
+            "reference",
+            unique=True,
+            sqlite_where=NAMED_DELIVERY,
+            postgresql_where=NAMED_DELIVERY,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    supplier: Mapped[str | None] = mapped_column(String(80))
+    reference: Mapped[str | None] = mapped_column(String(80))  # the delivery note's number
+    received_at: Mapped[datetime]
+    # Why it was recorded more than a day after it arrived (required then).
+    late_reason: Mapped[str | None] = mapped_column(String(120))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StockFormKey(Base):
+    """The one-time key of a stock form that saved: the same form sent again (a double click,
+    back and resubmit, a retry after a timeout) meets this row and saves nothing."""
+
+    __tablename__ = "stock_form_keys"
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    form: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class StockMovement(Base):
     """One row of the append-only ledger. Never edited: a mistake is reversed by a new row."""
 
@@ -101,9 +147,11 @@ class StockMovement(Base):
     handout_id: Mapped[int | None] = mapped_column(ForeignKey("handouts.id"), unique=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movements.id"), unique=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("resupply_requests.id"), index=True)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("stock_receipts.id"), index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
     batch: Mapped[Batch] = relationship(lazy="joined")
+    receipt: Mapped[StockReceipt | None] = relationship()
     # Set on a pending handout, so one flush writes the handout and then its movement.
     handout = relationship("Handout")
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from outreach.auth.models import User
 from outreach.extensions import db
@@ -220,6 +220,7 @@ def holding_ledger(holding: Holding) -> Select:
             ),
         )
         .order_by(StockMovement.occurred_at.desc(), StockMovement.id.desc())
+        .options(selectinload(StockMovement.receipt))  # a delivery's supplier, in one query
     )
 
 

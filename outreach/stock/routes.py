@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.audit.services import record as audit
@@ -16,7 +17,7 @@ from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.forms import MOVEMENT_LABELS, MinLevelForm, RecallForm, ReverseForm
 from outreach.stock.models import StockMovement
-from outreach.stock.web import MANAGERS, audit_create, run_and_flash
+from outreach.stock.web import MANAGERS, Asked, audit_create, submit
 from outreach.tenancy import paginate, require_role
 
 
@@ -72,22 +73,60 @@ def holding(holding_id: int):
 @bp.post("/movements/<int:movement_id>/reverse")
 @require_role(*MANAGERS)
 def reverse(movement_id: int):
+    """Reverse a movement: the holding page's button asks first, on a page of its own."""
     movement = db.session.get(StockMovement, movement_id)
     if movement is None or movement.org_id != current_user.org_id:
         abort(404)
     back = id_arg("holding_id", request.form) or movement.from_holding_id
-    back = back or movement.to_holding_id
+    back_url = url_for("stock.holding", holding_id=back or movement.to_holding_id)
+    labels = q.holding_labels(current_user.org_id)
     form = ReverseForm()
-    if not form.validate():
-        flash(_("Give a reason for the reversal."), "error")
-        return redirect(url_for("stock.holding", holding_id=back))
 
-    def act():
+    def ask(form):
+        message = _(
+            "Reverse this movement? %(num)d kits of batch %(number)s go back: from %(from)s "
+            "to %(to)s.",
+            num=movement.quantity,
+            number=movement.batch.batch_number,
+            **{
+                "from": labels.get(movement.to_holding_id, _("outside stock")),
+                "to": labels.get(movement.from_holding_id, _("outside stock")),
+            },
+        )
+        button = ngettext(
+            "Yes, reverse %(num)d kit", "Yes, reverse %(num)d kits", movement.quantity
+        )
+        return Asked(movement.quantity, message, button)
+
+    def act(form):
         rev = svc.reverse(movement, recorded_by=current_user, reason=form.reason.data)
         audit_create("stock_movement", rev.id)
+        return back_url
 
-    run_and_flash(act, _("The movement was reversed."))
-    return redirect(url_for("stock.holding", holding_id=back))
+    done, asked = submit(
+        form,
+        act,
+        _("The movement was reversed."),
+        name="reverse",
+        again=lambda f: back_url,
+        ask=ask,
+    )
+    if done is not None:
+        return done
+    if asked is not None and not asked.confirmed:
+        return render_template(
+            "stock/reverse.html",
+            form=form,
+            asked=asked,
+            movement=movement,
+            labels=labels,
+            back=back,
+            back_url=back_url,
+            movement_kinds=MOVEMENT_LABELS,
+        )
+    refused = form.form_errors + [e for e in form.reason.errors if form.reason.data]
+    flash(str(refused[0]) if refused else _("Give a reason for the reversal."), "error")
+    return redirect(back_url)
 
 
 @bp.get("/batches")
@@ -100,8 +139,26 @@ def batches():
 @require_role(*MANAGERS)
 def batch(batch_id: int):
     batch = q.batch_for_org_or_404(batch_id, current_user.org_id)
+    locations = q.batch_locations(batch, current_user.org_id)
+    page = url_for("stock.batch", batch_id=batch.id)
     form = RecallForm()
-    if form.validate_on_submit():
+
+    def ask(form):
+        kits = sum(qty for _holding, qty in locations)
+        if not kits:
+            return None
+        message = _(
+            "Recall batch %(number)s? %(num)d kits in %(places)d stores and bags are taken "
+            "out of stock.",
+            number=batch.batch_number,
+            num=kits,
+            places=len(locations),
+        )
+        return Asked(
+            kits, message, ngettext("Yes, recall %(num)d kit", "Yes, recall %(num)d kits", kits)
+        )
+
+    def act(form):
         moved = svc.recall(
             batch,
             org_id=current_user.org_id,
@@ -110,20 +167,25 @@ def batch(batch_id: int):
         )
         for movement in moved:
             audit_create("stock_movement", movement.id)
-        db.session.commit()
         kits = sum(m.quantity for m in moved)
         flash(_("Batch recalled: %(num)d kits taken out of stock.", num=kits), "success")
-        return redirect(url_for("stock.batch", batch_id=batch.id))
+        return page
+
+    done, asked = submit(form, act, name="recall", again=lambda f: page, ask=ask)
+    if done is not None:
+        return done
     audit("view", "batch_trace", batch.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
     sites = {s.id: s.name for s in db.session.query(Site).filter_by(org_id=current_user.org_id)}
+    waiting = asked is not None and not asked.confirmed
     return render_template(
         "stock/batch.html",
         batch=batch,
-        locations=q.batch_locations(batch, current_user.org_id),
+        locations=locations,
         handouts=q.handouts_for_batch(current_user.org_id, batch.id),
         labels=q.holding_labels(current_user.org_id),
         sites=sites,
         form=form,
+        asked=asked,
         today=org_today(current_user.organisation),
-    ), (422 if request.method == "POST" else 200)
+    ), (422 if request.method == "POST" and not waiting else 200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.domain import DomainError
@@ -18,14 +19,33 @@ from outreach.stock import services as svc
 from outreach.stock.forms import CountForm, MoveForm, ReceiveForm, WriteOffForm
 from outreach.stock.web import (
     MANAGERS,
+    Asked,
+    ask_if_big,
     batch_choices,
+    big_figure,
     chosen_batch,
+    confirm_above,
     form_page,
     place,
     place_choices,
     recorded,
 )
 from outreach.tenancy import require_role
+
+
+def _site(form) -> Site:
+    site = db.session.get(Site, form.site_id.data)
+    if site is None or site.org_id != current_user.org_id:
+        raise DomainError("site_id", _("Choose one of your organisation's sites."))
+    return site
+
+
+def _holding_page(key: str) -> str:
+    """A place's page, for a form already recorded (its holding exists by then)."""
+    try:
+        return url_for("stock.holding", holding_id=place(key).id)
+    except DomainError:
+        return url_for("stock.index")
 
 
 @bp.route("/receive", methods=["GET", "POST"])
@@ -38,22 +58,38 @@ def receive():
     form.product_id.choices = opts([(0, "—")] + [(p.id, p.name) for p in active_products()])
 
     def act(form):
-        site = db.session.get(Site, form.site_id.data)
-        product = db.session.get(Product, form.product_id.data)
-        if site is None or site.org_id != current_user.org_id:
-            raise DomainError("site_id", _("Choose one of your organisation's sites."))
-        movement = svc.receive(
-            site=site,
-            product=product,
-            batch_number=form.batch_number.data,
-            expiry_date=form.expiry_date.data,
-            quantity=form.quantity.data,
-            reference=form.reference.data,
-            recorded_by=current_user,
-        )
+        try:
+            movement = svc.receive(
+                site=_site(form),
+                product=db.session.get(Product, form.product_id.data),
+                batch_number=form.batch_number.data,
+                expiry_date=form.expiry_date.data,
+                quantity=form.quantity.data,
+                reference=form.reference.data,
+                supplier=form.supplier.data,
+                received_at=form.received_utc(),
+                late_reason=form.late_reason.data,
+                add_to_existing=form.add_to_existing.data,
+                recorded_by=current_user,
+            )
+        except svc.DuplicateDelivery:
+            form.duplicate = True  # the page offers "Add to that delivery"
+            raise
         return recorded(movement, _("Delivery recorded."), movement.to_holding_id)
 
-    return form_page(form, _("Receive a delivery"), "stock/form.html", act)
+    def again(form):
+        return _holding_page(f"store:{form.site_id.data}")
+
+    return form_page(
+        form,
+        _("Receive a delivery"),
+        "stock/receive.html",
+        act,
+        name="receive",
+        again=again,
+        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+        suppliers=svc.known_suppliers(current_user.org_id),
+    )
 
 
 @bp.route("/move", methods=["GET", "POST"])
@@ -73,7 +109,32 @@ def move():
         )
         return recorded(movement, _("Kits moved."), movement.to_holding_id)
 
-    return form_page(form, _("Move stock"), "stock/form.html", act)
+    return form_page(
+        form,
+        _("Move stock"),
+        "stock/form.html",
+        act,
+        name="move",
+        again=lambda form: _holding_page(form.to_place.data),
+        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+    )
+
+
+def _ask_count(form) -> Asked | None:
+    """A big count, or a count that changes the records by a big figure, asks first."""
+    counted = form.counted.data
+    before = svc.balance(place(form.place.data), chosen_batch(form.batch_id.data))
+    if max(counted, abs(counted - before)) <= confirm_above():
+        return None
+    message = _(
+        "You counted %(counted)d kits; the records say %(before)d. Check the figure: is it right?",
+        counted=counted,
+        before=before,
+    )
+    button = ngettext(
+        "Yes, record a count of %(num)d kit", "Yes, record a count of %(num)d kits", counted
+    )
+    return Asked(counted, message, button)
 
 
 @bp.route("/count", methods=["GET", "POST"])
@@ -106,7 +167,15 @@ def count():
         )
         return recorded(movement, message, holding.id)
 
-    return form_page(form, _("Stock count"), "stock/form.html", act)
+    return form_page(
+        form,
+        _("Stock count"),
+        "stock/form.html",
+        act,
+        name="count",
+        again=lambda form: _holding_page(form.place.data),
+        ask=_ask_count,
+    )
 
 
 @bp.route("/write-off", methods=["GET", "POST"])
@@ -126,4 +195,12 @@ def write_off():
         )
         return recorded(movement, _("Kits written off."), movement.from_holding_id)
 
-    return form_page(form, _("Write off kits"), "stock/form.html", act)
+    return form_page(
+        form,
+        _("Write off kits"),
+        "stock/form.html",
+        act,
+        name="writeoff",
+        again=lambda form: _holding_page(form.place.data),
+        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+    )

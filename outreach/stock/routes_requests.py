@@ -25,9 +25,12 @@ from outreach.stock.models import Batch, Holding, ResupplyRequest
 from outreach.stock.web import (
     HOLDERS,
     MANAGERS,
+    ask_if_big,
     audit_create,
     batch_choices,
+    big_figure,
     chosen_batch,
+    keyed,
     place,
     place_choices,
     run_and_flash,
@@ -39,6 +42,7 @@ from outreach.tenancy import get_visible_or_404, require_role
 def _request_form(form: ResupplyRequestForm | None = None) -> ResupplyRequestForm:
     form = form or ResupplyRequestForm()
     form.product_id.choices = opts([(p.id, p.name) for p in active_products()])
+    keyed(form)
     return form
 
 
@@ -76,7 +80,8 @@ def ask_for_kits():
         return url_for("stock.my_bag")
 
     sent = _("Your request was sent to the stock managers.")
-    return submit(form, act, sent) or my_bag(form, 422)
+    done, _asked = submit(form, act, sent, name="request", again=lambda f: url_for("stock.my_bag"))
+    return done or my_bag(form, 422)
 
 
 @bp.post("/requests/<int:request_id>/cancel")
@@ -111,11 +116,22 @@ def _fulfil_form(req: ResupplyRequest, formdata=None) -> FulfilForm:
 
 @bp.get("/requests")
 @require_role(*MANAGERS)
-def requests(failed: FulfilForm | None = None, failed_id: int | None = None, status: int = 200):
+def requests(failed: FulfilForm | None = None, failed_id: int | None = None, asked=None):
     reqs = q.open_requests(current_user.org_id)
     forms = {r.id: failed if r.id == failed_id else _fulfil_form(r) for r in reqs}
+    for form in forms.values():
+        keyed(form)
     people = {u.id: u for u in db.session.query(User).filter_by(org_id=current_user.org_id)}
-    return render_template("stock/requests.html", reqs=reqs, forms=forms, people=people), status
+    waiting = asked is not None and not asked.confirmed
+    status = 422 if failed is not None and not waiting else 200
+    return render_template(
+        "stock/requests.html",
+        reqs=reqs,
+        forms=forms,
+        people=people,
+        asked=asked,
+        asked_id=failed_id,
+    ), status
 
 
 @bp.post("/requests/<int:request_id>/fulfil")
@@ -136,4 +152,12 @@ def fulfil(request_id: int):
         return url_for("stock.requests")
 
     closed = _("Kits moved into the bag and the request closed.")
-    return submit(form, act, closed) or requests(form, request_id, 422)
+    done, asked = submit(
+        form,
+        act,
+        closed,
+        name="fulfil",
+        again=lambda f: url_for("stock.requests"),
+        ask=lambda f: ask_if_big(f.quantity.data, big_figure(f.quantity.data)),
+    )
+    return done or requests(form, request_id, asked)

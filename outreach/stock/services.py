@@ -10,9 +10,7 @@ from sqlalchemy import func, select
 
 from outreach.auth.models import User
 from outreach.extensions import db
-from outreach.orgs.models import Site
 from outreach.orgs.services import org_today, org_zone
-from outreach.products.models import Product
 from outreach.stock.balances import (
     ExpiredBatch,
     InsufficientStock,
@@ -24,10 +22,13 @@ from outreach.stock.balances import (
     take,
     take_first_to_expire,
 )
+from outreach.stock.deliveries import DuplicateDelivery, known_suppliers, receive
+from outreach.stock.history import short_at_the_time, shortfall
 from outreach.stock.ledger import (
     bag_for,
     existing_bag,
     find_or_add_batch,
+    is_expired,
     known_batch,
     move,
     same_org,
@@ -42,6 +43,7 @@ from outreach.stock.returns import return_handout_kits
 from outreach.timezones import local_day
 
 __all__ = [  # what callers import from here, wherever it is defined
+    "DuplicateDelivery",
     "ExpiredBatch",
     "InsufficientStock",
     "StockError",
@@ -51,10 +53,12 @@ __all__ = [  # what callers import from here, wherever it is defined
     "count",
     "fefo_batch",
     "find_or_add_batch",
+    "first_batches",
     "fulfil_request",
     "is_expired",
     "is_short_dated",
     "known_batch",
+    "known_suppliers",
     "recall",
     "receive",
     "request_resupply",
@@ -69,29 +73,6 @@ __all__ = [  # what callers import from here, wherever it is defined
 ]
 
 
-def receive(
-    *,
-    site: Site,
-    product: Product,
-    batch_number: str,
-    expiry_date: date,
-    quantity: int,
-    reference: str | None,
-    recorded_by: User,
-) -> StockMovement:
-    """A delivery from the supplier into a site's store."""
-    if site.org_id != recorded_by.org_id:
-        raise StockError("site_id", _l("Choose one of your organisation's sites."))
-    batch = find_or_add_batch(product, batch_number, expiry_date)
-    ref = tidy(reference, 80)
-    return move("receipt", batch, quantity, recorded_by, target=store_for(site), reference=ref)
-
-
-def is_expired(batch: Batch, on: date) -> bool:
-    """A batch may be used up to and including its expiry date (`on`: a local day)."""
-    return batch.expiry_date < on
-
-
 def is_short_dated(batch: Batch, on: date) -> bool:
     days = current_app.config.get("SHORT_DATED_DAYS", 30)
     return not is_expired(batch, on) and batch.expiry_date <= on + timedelta(days)
@@ -101,6 +82,22 @@ def fefo_batch(holding: Holding, product_id: int, quantity: int = 1, on: date | 
     """The unexpired batch in `holding` that expires first and holds `quantity` kits."""
     batch_id = first_to_expire(holding, product_id, quantity, on or org_today(holding.org_id))
     return None if batch_id is None else db.session.get(Batch, batch_id)
+
+
+def first_batches(giver: User, on: date) -> dict[int, int]:
+    """Per product in the giver's bag, the batch a handout of one kit takes first (the
+    first-to-expire rule of outreach.stock.balances): what the handout form suggests."""
+    bag = existing_bag(giver)
+    if bag is None:
+        return {}
+    products = db.session.scalars(
+        select(Batch.product_id)
+        .join(StockBalance, StockBalance.batch_id == Batch.id)
+        .where(StockBalance.holding_id == bag.id, StockBalance.quantity > 0)
+        .distinct()
+    )
+    found = {p: first_to_expire(bag, p, 1, on) for p in products}
+    return {p: batch_id for p, batch_id in found.items() if batch_id is not None}
 
 
 def take_for_handout(
@@ -140,6 +137,9 @@ def take_for_handout(
             )
         if source is not None:
             take(source, batch, quantity)
+        # The balance row is held now: the bag's ledger cannot change under this check.
+        if (short := shortfall(bag, batch, quantity, handout.occurred_at)) is not None:
+            raise short_at_the_time(giver, batch, quantity, handout.occurred_at, short)
         handout.batch_id = batch.id
         handout.batch_label = batch.batch_number
         return write_movement(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.audit.services import record as audit
@@ -15,6 +17,7 @@ from outreach.extensions import db
 from outreach.fieldforms import opts, show_domain_error
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
+from outreach.stock import formkeys
 from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.models import Batch, Holding, StockMovement
@@ -71,31 +74,86 @@ def recorded(movement: StockMovement, message: str, holding_id: int) -> str:
     return url_for("stock.holding", holding_id=holding_id)
 
 
-def submit(form, act: Callable, success: str | None = None):
-    """Validate → one service call (`act`, returning where to go) → commit → redirect.
+@dataclass
+class Asked:
+    """A question a form puts before it saves a big or drastic change: `value` (the kits) is
+    what the confirm button sends back, so a changed figure is asked about again."""
 
-    None when the form is not submitted or is refused: the caller renders it again."""
-    if not form.validate_on_submit():
+    value: int
+    message: str
+    button: str
+    confirmed: bool = False
+
+
+def confirm_above() -> int:
+    return int(current_app.config["STOCK_CONFIRM_ABOVE"])
+
+
+def ask_if_big(kits: int | None, message: str) -> Asked | None:
+    """Ask before recording more kits than STOCK_CONFIRM_ABOVE at once."""
+    if kits is None or kits <= confirm_above():
         return None
+    button = ngettext("Yes, record %(num)d kit", "Yes, record %(num)d kits", kits)
+    return Asked(kits, message, button)
+
+
+def big_figure(kits: int) -> str:
+    return _(
+        "%(num)d kits is more than %(limit)d. Check the figure: is it right?",
+        num=kits,
+        limit=confirm_above(),
+    )
+
+
+def keyed(form) -> None:
+    """Give the form its one-time key: the one it was shown with, or a new one."""
+    form.form_key.data = formkeys.usable(form.form_key.data) or formkeys.new_key()
+
+
+def submit(
+    form, act: Callable, success: str | None = None, *, name: str, again: Callable, ask=None
+):
+    """Validate → confirm when `ask` asks → claim the form's key → one service call (`act`,
+    returning where to go) → commit → redirect. A form already recorded goes where `again`
+    says, and saves nothing.
+
+    Returns (response, question): response None when the form is not submitted, refused, or
+    waiting for its confirmation (question, unconfirmed): the caller renders it again."""
+    keyed(form)
+    if not form.validate_on_submit():
+        return None, None
+    question = None
     try:
+        question = ask(form) if ask else None
+        if question is not None:
+            question.confirmed = str(question.value) in request.form.getlist("confirm")
+            if not question.confirmed:
+                db.session.rollback()  # a question saves nothing, not even a new store or bag
+                return None, question
+        formkeys.claim(form.form_key.data, current_user, name)
         target = act(form)
+    except formkeys.AlreadyRecorded as exc:
+        db.session.rollback()
+        flash(str(exc.message), "info")
+        return redirect(again(form)), None
     except DomainError as exc:
         db.session.rollback()
         show_domain_error(form, exc)
-        return None
+        return None, question
     db.session.commit()
     if success:
         flash(success, "success")
-    return redirect(target)
+    return redirect(target), None
 
 
-def form_page(form, title: str, template: str, act: Callable, **context):
+def form_page(form, title: str, template: str, act: Callable, *, name, again, ask=None, **context):
     """A page with one form; authorising is done by the caller."""
-    done = submit(form, act)
+    done, asked = submit(form, act, name=name, again=again, ask=ask)
     if done is not None:
         return done
-    status = 422 if request.method == "POST" else 200
-    return render_template(template, form=form, title=title, **context), status
+    waiting = asked is not None and not asked.confirmed
+    status = 200 if request.method == "GET" or waiting else 422
+    return render_template(template, form=form, title=title, asked=asked, **context), status
 
 
 def run_and_flash(act: Callable[[], object], success: str) -> None:

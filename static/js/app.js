@@ -54,6 +54,39 @@
     if (!lat.value && !lon.value && box.closest("form").querySelector(".has-error") === null) { locate(true); }
   });
 
+  // The batch list follows the product: only the chosen product's batches in the bag are
+  // offered, the one the server marks as taken first (data-first) chosen. Without this script
+  // every batch stays listed and the server refuses a batch of another product.
+  document.querySelectorAll("select[data-batch-for]").forEach(function (batch) {
+    var product = batch.form && batch.form.querySelector("select[name=" + batch.dataset.batchFor + "]");
+    if (!product) { return; }
+    function follow(keep) {
+      var first = null;
+      Array.prototype.forEach.call(batch.options, function (option) {
+        var shown = !option.dataset.product || option.dataset.product === product.value;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (shown && option.dataset.first === "1") { first = option; }
+      });
+      var current = batch.options[batch.selectedIndex];
+      if (!keep || !current || current.disabled) { batch.value = first ? first.value : "0"; }
+    }
+    product.addEventListener("change", function () { follow(false); });
+    follow(true); // as the server rendered it, unless it shows another product's batch
+  });
+
+  // A "When" the page filled in (data-now) and nobody changed means now: a handout form left
+  // open for a while is saved at the time it is sent, not when it was opened, since the kits
+  // must have been in the bag at the handout's time. Now on the organisation's clock
+  // (static/js/localtime.js), whatever zone the tablet is set to.
+  document.querySelectorAll("input[name=occurred_at][data-now]").forEach(function (time) {
+    time.form.addEventListener("submit", function () {
+      var zone = document.querySelector('meta[name="outreach-zone"]');
+      if (!time.value || time.value !== time.defaultValue || !window.OutreachTime || !zone) { return; }
+      time.value = window.OutreachTime.input(Date.now(), zone.content);
+    });
+  });
+
   // Client code: hash initials|dob|sex on the tablet; only the digest is sent.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {

@@ -39,7 +39,8 @@ def wait_all_sent(page, timeout: int = 15_000) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-outbox]').dataset.waiting === '0'", timeout=timeout
     )
-    assert page.evaluate(OUTBOX_ROWS) == []
+    rows = page.evaluate(OUTBOX_ROWS)
+    assert rows == [], rows
 
 
 def put_records(page, user_id: int, records: list[dict]) -> None:

@@ -105,6 +105,7 @@ def stocked(world):
         expiry_date=date.today() + timedelta(days=300),
         quantity=20,
         reference="DN-1",
+        supplier="Martindale",
         recorded_by=world.coordinator,
     ).batch
     svc.transfer(

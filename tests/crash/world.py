@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import time_machine
 from sqlalchemy import bindparam, create_engine, text
 
 PASSWORD = "crash password 123"
@@ -84,6 +85,10 @@ def seed(url: str, stock_peers: int, peers: int, kits_per_batch: int) -> World:
                 attendee_users=people,
             )
             world.peers += [(p.username, tracks) for p in people]
+        # The bags were filled before the tablets' records, which go back 20 days: a handout
+        # cannot be dated before its kits reached the bag.
+        filled = time_machine.travel(datetime.now(UTC) - timedelta(days=30), tick=True)
+        filled.start()
         for number in ("CRASH-A", "CRASH-B") if stock_peers else ():
             received = stock.receive(
                 site=store,
@@ -92,6 +97,8 @@ def seed(url: str, stock_peers: int, peers: int, kits_per_batch: int) -> World:
                 expiry_date=date.today() + timedelta(365),
                 quantity=kits_per_batch * stock_peers,
                 reference="DN-CRASH",
+                supplier="Martindale",
+                add_to_existing=True,  # two batches of one delivery
                 recorded_by=manager,
             )
             for peer in people:
@@ -104,6 +111,7 @@ def seed(url: str, stock_peers: int, peers: int, kits_per_batch: int) -> World:
                     recorded_by=manager,
                 )
                 world.bags[peer.username] = (bag.id, 2 * kits_per_batch)
+        filled.stop()
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

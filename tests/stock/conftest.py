@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from outreach.extensions import db
 from outreach.stock import services as svc
@@ -20,30 +22,46 @@ class World:
     product: object
 
     def receive(self, quantity=50, number="AB123", days=365, **kw):
-        movement = svc.receive(
-            site=kw.get("site", self.site),
-            product=kw.get("product", self.product),
-            batch_number=number,
-            expiry_date=date.today() + timedelta(days=days),
-            quantity=quantity,
-            reference="DN-1",
-            recorded_by=self.manager,
-        )
-        db.session.commit()
+        """A delivery of kits expiring in `days` days; kits already expired (days < 1) were
+        received (and, by fill_bag, moved) while they were still good: the pages refuse both."""
+        expiry = date.today() + timedelta(days=days)
+        with _while_good(days):
+            movement = svc.receive(
+                site=kw.get("site", self.site),
+                product=kw.get("product", self.product),
+                batch_number=number,
+                expiry_date=expiry,
+                quantity=quantity,
+                reference=kw.get("reference"),
+                supplier=kw.get("supplier"),
+                recorded_by=self.manager,
+            )
+            db.session.commit()
         return movement.batch
 
     def fill_bag(self, quantity=10, number="AB123", days=365, user=None):
         """Receive kits at the site and move them into a bag."""
         batch = self.receive(quantity, number, days)
-        svc.transfer(
-            from_holding=svc.store_for(self.site),
-            to_holding=svc.bag_for(user or self.peer),
-            batch=batch,
-            quantity=quantity,
-            recorded_by=self.manager,
-        )
-        db.session.commit()
+        with _while_good(days):
+            svc.transfer(
+                from_holding=svc.store_for(self.site),
+                to_holding=svc.bag_for(user or self.peer),
+                batch=batch,
+                quantity=quantity,
+                recorded_by=self.manager,
+            )
+            db.session.commit()
         return batch
+
+
+@contextmanager
+def _while_good(days: int):
+    """Back to a day when kits expiring in `days` days were still good (now, when they are)."""
+    if days > 0:
+        yield
+        return
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=30 - days), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ def test_manager_receives_a_delivery_through_the_form(client, auth, world):
             "batch_number": "ZX9",
             "expiry_date": expiry,
             "quantity": 24,
+            "supplier": "Martindale",
             "reference": "DN-77",
         },
     )
@@ -49,6 +50,7 @@ def test_receiving_a_known_batch_with_another_expiry_re_renders_with_422(client,
             "batch_number": "ZX9",
             "expiry_date": date.today().isoformat(),
             "quantity": 3,
+            "supplier": "Martindale",
             "reference": "DN-78",
         },
     )
@@ -99,7 +101,7 @@ def test_reverse_button_refuses_when_the_stock_has_moved_on(client, auth, world)
     store = svc.store_for(world.site)
     resp = client.post(
         f"/stock/movements/{transfer.id}/reverse",
-        data={"reason": "wrong bag", "holding_id": store.id},
+        data={"reason": "wrong bag", "holding_id": store.id, "confirm": 10},
         follow_redirects=True,
     )
     assert "cannot be reversed" in resp.get_data(as_text=True)
@@ -168,7 +170,9 @@ def test_recall_page_traces_bags_and_handouts_and_recalls(client, auth, world):
     assert f"Bag: {world.peer.display_name}" in page
     assert "Yes" in page  # the client code was recorded
     resp = client.post(
-        f"/stock/batches/{batch.id}", data={"reference": "MHRA-22"}, follow_redirects=True
+        f"/stock/batches/{batch.id}",
+        data={"reference": "MHRA-22", "confirm": 8},
+        follow_redirects=True,
     )
     assert "8 kits taken out of stock" in resp.get_data(as_text=True)
     assert svc.balance(svc.bag_for(world.peer), batch) == 0

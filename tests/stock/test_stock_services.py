@@ -35,7 +35,7 @@ def _ledger_sum(holding_id: int, batch_id: int) -> int:
 
 
 def test_receiving_a_delivery_puts_kits_in_the_site_store_with_a_receipt_row(world):
-    batch = world.receive(40, "ab123")
+    batch = world.receive(40, "ab123", supplier="Martindale", reference="dn-1")
     store = svc.store_for(world.site)
     assert batch.batch_number == "AB123"
     assert svc.balance(store, batch) == 40
@@ -46,6 +46,7 @@ def test_receiving_a_delivery_puts_kits_in_the_site_store_with_a_receipt_row(wor
         None,
     )
     assert receipt.reference == "DN-1" and receipt.org_id == world.org.id
+    assert (receipt.receipt.supplier, receipt.receipt.reference) == ("Martindale", "DN-1")
 
 
 def test_a_known_batch_number_with_another_expiry_is_refused(world):
