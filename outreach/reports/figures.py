@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -14,7 +14,6 @@ from outreach.products.models import Product
 from outreach.reports import queries, stockflow
 from outreach.reports.scope import Scope, add_month, month_start, zone_names
 from outreach.reports.sections import Hider, Table, stock_tables, trend_tables
-from outreach.timezones import local_today, zone
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -49,27 +48,48 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
     ods = queries.overdose_figures(scope, start, end)
     contacts = queries.contact_figures(scope, start, end)
     training = queries.training_figures(scope, start, end)
-    first12 = month_start(*add_month(start.year, start.month, -11))
-    months = queries.trend(scope, first12, end)
-    three = month_start(*add_month(start.year, start.month, -2))
-    use = queries.kits_by_product(scope, three, end)
+    months = queries.trend(scope, month_start(*add_month(start.year, start.month, -11)), end)
+    use = queries.kits_by_product(scope, month_start(*add_month(start.year, start.month, -2)), end)
     flows = stockflow.stock_flow(scope, start, end)
-    today = local_today(zone(next(iter(scope.zones), None)))
-    expiring = stockflow.expiring(scope, today, today + timedelta(days=90))
+    expiring = stockflow.expiring(scope, end)
     ids = set(kits["by_product"]) | set(flows) | set(use) | {e[0] for e in expiring}
     names = dict(
         db.session.execute(select(Product.id, Product.name).where(Product.id.in_(ids))).all()
     )
+    tables = _kit_tables(kits, names, hide) + _supply_tables(kits, hide)
+    tables += _overdose_tables(ods, hide)
+    community = None
+    if training is not None:
+        community = training["sessions_community"] + kits["trained_tally"] + kits["trained_single"]
+        tables.append(_training_table(training["peers"], community, hide))
+    tables += _contact_tables(contacts, hide)
+    stock, balanced = stock_tables(flows, expiring, use, names, hide, threshold)
+    trend, month = trend_tables(months, start, hide, threshold)
+    tables += stock + trend
+    used = kits["reasons_n"].get("used_self", 0) + kits["reasons_n"].get("used_other", 0)
+    tiles = [
+        (_("Kits handed out"), hide(kits["kits"])),
+        (_("Repeat supplies after use on an overdose"), hide(used)),
+        (_("First supplies"), hide(kits["supply_n"].get("first", 0))),
+        (_("Reported overdoses"), hide(ods["reports"])),
+        (_("Outreach contacts"), hide(contacts["contacts"])),
+    ]
+    if community is not None:
+        tiles.append((_("People trained"), hide(training["peers"] + community)))
+    return Report(month, scope, tables, tiles, balanced, threshold, zone_names(scope))
 
-    def coded(key, title, mapping, counts, extra=(), chart=None) -> Table:
-        rows = [[str(label), hide(counts.get(code, 0))] for code, label in mapping.items()]
-        rows += [[str(label), hide(counts[code])] for code, label in extra if counts.get(code)]
-        return Table(key, title, [_("Category"), _("Kits")], rows, chart)
 
-    not_recorded = ("not_recorded", _("Not recorded (tally)"))
-    tables = []
+def _coded(key, title, mapping, counts, hide, columns=None, chart=None) -> Table:
+    """A count per code of `mapping` (kits, unless `columns` names other counts)."""
+    rows = [[str(label), hide(counts.get(code, 0))] for code, label in mapping.items()]
+    return Table(key, title, list(columns or (_("Category"), _("Kits"))), rows, chart)
+
+
+def _kit_tables(kits: dict, names: dict, hide: Hider) -> list[Table]:
+    """Kits by product, by setting, and prison release against the community."""
     product_rows = sorted((names.get(p, "?"), n) for p, n in kits["by_product"].items())
-    tables.append(
+    prison = kits["by_setting"].get("prison_release", 0)
+    return [
         Table(
             "kits_by_product",
             _("Kits handed out by product"),
@@ -78,52 +98,87 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
             + [[_("All products"), hide(kits["kits"])]],
             "bar",
             True,
-        )
-    )
-    tables.append(
-        coded(
+        ),
+        _coded(
             "kits_by_setting",
             _("Kits handed out by setting"),
             SETTINGS,
             kits["by_setting"],
+            hide,
             chart="bar",
-        )
-    )
-    prison = kits["by_setting"].get("prison_release", 0)
-    tables.append(
+        ),  # fmt: skip
         Table(
             "prison_release",
             _("Prison release and community"),
             [_("Category"), _("Kits")],
             [[_("Prison release"), hide(prison)], [_("Community"), hide(kits["kits"] - prison)]],
-        )
-    )
-    tables.append(
-        coded("supply", _("First and repeat supplies"), SUPPLY, kits["supply"], [not_recorded])
-    )
-    reasons = kits["reasons"]
-    used = reasons.get("used_self", 0) + reasons.get("used_other", 0)
-    reason_rows = [[_("Used on an overdose (on self or someone else)"), hide(used)]]
-    reason_rows += [
-        [str(label), hide(reasons.get(code, 0))] for code, label in REPEAT_REASONS.items()
+        ),
     ]
-    if reasons.get("not_given"):
-        reason_rows.append([_("Reason not given"), hide(reasons["not_given"])])
-    tables.append(
-        Table(
+
+
+def _two_counts(table, title, first_column, rows, counts, hide, chart=None) -> Table:
+    """A table of supplies (handouts to one recipient each) and their kits per category: rows
+    are (label, code), `counts` a (kits, supplies) pair of dicts by code; a tally row has kits
+    only, as first or repeat is not asked there."""
+    kits, supplies = counts
+    body = [
+        [
+            str(label),
+            "—" if code == "tally" else hide(supplies.get(code, 0)),
+            hide(kits.get(code, 0)),
+        ]
+        for label, code in rows
+    ]
+    return Table(table, title, [first_column, _("Supplies"), _("Kits")], body, chart)
+
+
+def _supply_tables(kits: dict, hide: Hider) -> list[Table]:
+    """First and repeat supplies, the reasons for a repeat, recipient types."""
+    tally = (_("Tallies (first or repeat, and recipient, not asked)"), "tally")
+    not_recorded = (_("Not recorded"), "not_recorded")
+    supply_rows = [(label, code) for code, label in SUPPLY.items()]
+    if kits["supply"].get("tally"):
+        supply_rows.append(tally)
+    reasons = dict(kits["reasons"]), dict(kits["reasons_n"])
+    for counts in reasons:
+        counts["used"] = counts.get("used_self", 0) + counts.get("used_other", 0)
+    reason_rows = [(_("Used on an overdose (on self or someone else)"), "used")]
+    reason_rows += [(label, code) for code, label in REPEAT_REASONS.items()]
+    if kits["reasons"].get("not_given"):
+        reason_rows.append((_("Reason not given"), "not_given"))
+    recipient_rows = [(label, code) for code, label in RECIPIENT_TYPES.items()]
+    recipient_rows += [row for row in (not_recorded, tally) if kits["recipients"].get(row[1])]
+    return [
+        _two_counts(
+            "supply",
+            _("First and repeat supplies"),
+            _("Supply"),
+            supply_rows,
+            (kits["supply"], kits["supply_n"]),
+            hide,
+        ),
+        _two_counts(
             "repeat_reasons",
             _("Reasons for a repeat supply"),
-            [_("Reason"), _("Kits")],
+            _("Reason"),
             reason_rows,
+            reasons,
+            hide,
             "bar",
-        )
-    )
-    tables.append(
-        coded(
-            "recipients", _("Recipient types"), RECIPIENT_TYPES, kits["recipients"], [not_recorded]
-        )
-    )
-    tables.append(
+        ),
+        _two_counts(
+            "recipients",
+            _("Recipient types"),
+            _("Recipient"),
+            recipient_rows,
+            (kits["recipients"], kits["recipients_n"]),
+            hide,
+        ),
+    ]
+
+
+def _overdose_tables(ods: dict, hide: Hider) -> list[Table]:
+    return [
         Table(
             "outcomes",
             _("Reported overdoses and outcomes"),
@@ -132,9 +187,7 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
             + [[_("All reported overdoses"), hide(ods["reports"])]],
             "bar",
             True,
-        )
-    )
-    tables.append(
+        ),
         Table(
             "administered_by",
             _("Naloxone administered by"),
@@ -143,72 +196,43 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
                 [str(label), hide(ods["by_whom"].get(code, 0))]
                 for code, label in ADMINISTERED_BY.items()
             ],
-        )
-    )
-    community = None
-    if training is not None:
-        community = training["sessions_community"] + kits["trained_tally"] + kits["trained_single"]
-        tables.append(
-            Table(
-                "training",
-                _("People trained"),
-                [_("Who"), _("People")],
-                [
-                    [_("Peers trained as distributors (passed)"), hide(training["peers"])],
-                    [_("Community members trained"), hide(community)],
-                ],
-            )
-        )
-    setting_rows = [
+        ),
+    ]
+
+
+def _training_table(peers: int, community: int, hide: Hider) -> Table:
+    return Table(
+        "training",
+        _("People trained"),
+        [_("Who"), _("People")],
         [
-            str(label),
-            hide(contacts["by_setting"].get(code, (0, 0))[0]),
-            hide(contacts["by_setting"].get(code, (0, 0))[1]),
-        ]
+            [_("Peers trained as distributors (passed)"), hide(peers)],
+            [_("Community members trained"), hide(community)],
+        ],
+    )
+
+
+def _contact_tables(contacts: dict, hide: Hider) -> list[Table]:
+    by_setting = contacts["by_setting"]
+    setting_rows = [
+        [str(label), hide(by_setting.get(code, (0, 0))[0]), hide(by_setting.get(code, (0, 0))[1])]
         for code, label in SETTINGS.items()
     ]
     setting_rows.append([_("All settings"), hide(contacts["contacts"]), hide(contacts["people"])])
-    tables.append(
+    return [
         Table(
             "contacts_by_setting",
             _("Outreach contacts by setting"),
             [_("Setting"), _("Contacts"), _("People reached")],
             setting_rows,
-        )
-    )
-    tables.append(
-        Table(
+        ),
+        _coded(
             "contacts_by_service",
             _("Outreach contacts by service offered"),
-            [_("Service"), _("Contacts")],
-            [
-                [str(label), hide(contacts["by_service"].get(code, 0))]
-                for code, label in SERVICES.items()
-            ],
-            "bar",
-        )
-    )
-    tables.append(
-        Table(
-            "referrals",
-            _("Referrals made"),
-            [_("Referral"), _("Contacts")],
-            [
-                [str(label), hide(contacts["referrals"].get(code, 0))]
-                for code, label in REFERRALS.items()
-            ],
-        )
-    )
-    stock, balanced = stock_tables(flows, expiring, use, names, hide, threshold)
-    trend, month = trend_tables(months, start, hide, threshold)
-    tables += stock + trend
-    tiles = [
-        (_("Kits handed out"), hide(kits["kits"])),
-        (_("Repeat supplies after use on an overdose"), hide(used)),
-        (_("First supplies"), hide(kits["supply"].get("first", 0))),
-        (_("Reported overdoses"), hide(ods["reports"])),
-        (_("Outreach contacts"), hide(contacts["contacts"])),
+            SERVICES,
+            contacts["by_service"],
+            hide,
+            chart="bar",
+        ),  # fmt: skip
+        _coded("referrals", _("Referrals made"), REFERRALS, contacts["referrals"], hide),
     ]
-    if community is not None:
-        tiles.append((_("People trained"), hide(training["peers"] + community)))
-    return Report(month, scope, tables, tiles, balanced, threshold, zone_names(scope))

@@ -61,9 +61,14 @@ def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
         "kits": 0,
         "by_product": defaultdict(int),
         "by_setting": defaultdict(int),
+        # Per code, kits and supplies (a supply: one handout to one recipient; a tally is
+        # counted under "tally", with its kits only: first or repeat is not asked there).
         "supply": defaultdict(int),
+        "supply_n": defaultdict(int),
         "reasons": defaultdict(int),
+        "reasons_n": defaultdict(int),
         "recipients": defaultdict(int),
+        "recipients_n": defaultdict(int),
         "trained_tally": 0,
         "trained_single": 0,
     }
@@ -84,10 +89,14 @@ def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
         out["by_product"][product] += kits
         out["by_setting"][setting] += kits
         single = kind == "single"
-        out["supply"][supply if single and supply else "not_recorded"] += kits
+        supply_code = (supply or "not_recorded") if single else "tally"
+        recipient_code = (recipient or "not_recorded") if single else "tally"
+        for key, code in (("supply", supply_code), ("recipients", recipient_code)):
+            out[key][code] += kits
+            out[key + "_n"][code] += int(n) if single else 0
         if single and supply == "repeat":
             out["reasons"][reason or "not_given"] += kits
-        out["recipients"][recipient if single and recipient else "not_recorded"] += kits
+            out["reasons_n"][reason or "not_given"] += int(n)
         out["trained_tally"] += int(people or 0)
         if single and trained:
             out["trained_single"] += int(n)
@@ -158,22 +167,21 @@ def training_figures(scope: Scope, start: datetime, end: datetime) -> dict | Non
         .join(s, s.id == a.session_id)
         .where(*held, a.user_id.is_not(None), a.passed.is_(True), s.kind.in_(DISTRIBUTOR_KINDS))
     )
-    brief = db.session.scalar(
-        select(func.coalesce(func.sum(s.community_count), 0)).where(
-            *held, s.kind == "brief_intervention"
-        )
-    )
+    # Community members counted on any session (a brief intervention, or a course that
+    # community members attended), not brief interventions only.
+    counted = db.session.scalar(select(func.coalesce(func.sum(s.community_count), 0)).where(*held))
     coded = db.session.scalar(
         select(func.count())
         .select_from(a)
         .join(s, s.id == a.session_id)
         .where(*held, a.client_hash.is_not(None))
     )
-    return {"peers": int(peers or 0), "sessions_community": int(brief or 0) + int(coded or 0)}
+    return {"peers": int(peers or 0), "sessions_community": int(counted or 0) + int(coded or 0)}
 
 
 def trend(scope: Scope, start: datetime, end: datetime) -> dict[str, dict]:
-    """Per local month: kits, first, repeat, overdoses, contacts (one query per table).
+    """Per local month: kits, first and repeat supplies (handouts, not kits), overdoses and
+    contacts (one query per table).
 
     The month of a row is worked out in a subquery and grouped outside it: the CASE carries
     bound times, which PostgreSQL would not match between SELECT and GROUP BY."""
@@ -187,12 +195,13 @@ def trend(scope: Scope, start: datetime, end: datetime) -> dict[str, dict]:
         inner = select(bucket.label("month"), *columns).where(*where(model, scope, start, end))
         return inner.subquery()
 
-    h = rows(Handout, Handout.supply, Handout.quantity)
-    stmt = select(h.c.month, h.c.supply, func.sum(h.c.quantity)).group_by(h.c.month, h.c.supply)
-    for month, supply, kits in db.session.execute(stmt):
+    h = rows(Handout, Handout.supply, Handout.quantity, Handout.kind)
+    stmt = select(h.c.month, h.c.supply, h.c.kind, func.sum(h.c.quantity), func.count())
+    stmt = stmt.group_by(h.c.month, h.c.supply, h.c.kind)
+    for month, supply, kind, kits, n in db.session.execute(stmt):
         months[month]["kits"] += int(kits or 0)
-        if supply in ("first", "repeat"):
-            months[month][supply] += int(kits or 0)
+        if kind == "single" and supply in ("first", "repeat"):
+            months[month][supply] += int(n)
     for model, key in ((OverdoseReport, "overdoses"), (OutreachContact, "contacts")):
         sub = rows(model)
         stmt = select(sub.c.month, func.count()).group_by(sub.c.month)

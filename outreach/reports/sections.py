@@ -74,7 +74,13 @@ def stock_tables(
         Table(
             "expiring",
             _("Batches expiring within 90 days"),
-            [_("Product"), _("Batch"), _("Expiry date"), _("Kits"), _("Days left")],
+            [
+                _("Product"),
+                _("Batch"),
+                _("Expiry date"),
+                _("Kits"),
+                _("Days left after the month ends"),
+            ],
             [
                 [names.get(p, "?"), number, expiry.isoformat(), hide(n), days]
                 for p, number, expiry, n, days in expiring

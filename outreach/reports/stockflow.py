@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -176,22 +176,49 @@ def balances(flow: dict[str, int]) -> bool:
     )
 
 
-def expiring(scope: Scope, today: date, until: date) -> list[tuple]:
-    """Current kits per batch in the scope's holdings expiring on or before `until`."""
-    stmt = (
-        select(
-            Batch.product_id, Batch.batch_number, Batch.expiry_date, func.sum(StockBalance.quantity)
-        )
-        .join(Batch, Batch.id == StockBalance.batch_id)
-        .where(
-            StockBalance.holding_id.in_(scope_holdings(scope)),
-            StockBalance.quantity > 0,
-            Batch.expiry_date <= until,
-        )
-        .group_by(Batch.id, Batch.product_id, Batch.batch_number, Batch.expiry_date)
+def expiring(scope: Scope, end: datetime, within_days: int = 90) -> list[tuple]:
+    """Kits per batch in the scope's holdings at the report month's end (`end`, the naive local
+    midnight after it) that expire within `within_days` of its last day: (product, number,
+    expiry, kits, days left from that last day). A past month's table is as it stood then."""
+    as_of = (end - timedelta(days=1)).date()
+    held = batch_balances_at(scope, end)
+    if not held:
+        return []
+    rows = db.session.execute(
+        select(Batch.id, Batch.product_id, Batch.batch_number, Batch.expiry_date)
+        .where(Batch.id.in_(list(held)), Batch.expiry_date <= as_of + timedelta(within_days))
         .order_by(Batch.expiry_date, Batch.batch_number)
     )
     return [
-        (product, number, expiry, int(kits), (expiry - today).days)
-        for product, number, expiry, kits in db.session.execute(stmt)
+        (product, number, expiry, held[batch], (expiry - as_of).days)
+        for batch, product, number, expiry in rows
+        if held[batch] > 0
     ]
+
+
+def batch_balances_at(scope: Scope, end: datetime) -> dict[int, int]:
+    """Kits per batch in the scope's holdings just before the local midnight `end`: today's
+    balances less what moved in or out since (never below zero)."""
+    inside = scope_holdings(scope)
+    held = dict(
+        db.session.execute(
+            select(StockBalance.batch_id, func.sum(StockBalance.quantity))
+            .where(StockBalance.holding_id.in_(inside))
+            .group_by(StockBalance.batch_id)
+        ).all()
+    )
+    m = StockMovement
+    signed = case((m.to_holding_id.in_(inside), m.quantity), else_=0) - case(
+        (m.from_holding_id.in_(inside), m.quantity), else_=0
+    )
+    later = db.session.execute(
+        select(m.batch_id, func.sum(signed))
+        .where(
+            local_after(m.occurred_at, m.org_id, scope.zones, end),
+            or_(m.to_holding_id.in_(inside), m.from_holding_id.in_(inside)),
+        )
+        .group_by(m.batch_id)
+    )
+    for batch, moved in later:
+        held[batch] = int(held.get(batch, 0)) - int(moved or 0)
+    return {batch: max(int(kits or 0), 0) for batch, kits in held.items()}

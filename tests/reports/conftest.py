@@ -108,6 +108,7 @@ def _training(w: World) -> None:
         held_on=held,
         place="Hub",
         kind="peer_distributor",
+        community_count=3,  # community members who sat in on the course
     )
     peers = [factories.UserFactory(organisation=w.org) for _ in range(3)]
     for i, peer in enumerate(peers):
