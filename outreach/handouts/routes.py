@@ -66,7 +66,7 @@ def prepare_form(form, handout: Handout | None = None) -> list:
     choices = [SelectChoice(0, _("Automatic: the batch that expires first"))] + [
         SelectChoice(
             b.id,
-            f"{name} — {batch_label(b, qty, today)}" if several else batch_label(b, qty, today),
+            f"{batch_label(b, qty, today)} — {name}" if several else batch_label(b, qty, today),
             {
                 "data-product": b.product_id,
                 "data-first": "1" if first.get(b.product_id) == b.id else "0",

@@ -262,15 +262,16 @@ def my_requests(user_id: int, limit: int = 10) -> list[ResupplyRequest]:
 
 
 def batch_label(batch: Batch, quantity: int, today: date, in_bag: bool = True) -> str:
-    """E.g. "AB123 · expires 2027-03-01 · 7 in bag" (`today`: the organisation's local day)."""
+    """E.g. "expires 2027-03-01 · 7 in bag · AB123" (`today`: the organisation's local day)."""
     from flask_babel import gettext as _
 
     values = {"number": batch.batch_number, "date": batch.expiry_date.isoformat(), "num": quantity}
     if batch.expiry_date < today:
-        return _("%(number)s · EXPIRED on %(date)s · %(num)d held", **values)
+        return _("EXPIRED %(date)s · %(num)d held · %(number)s", **values)
+    # Expiry and kits first: a phone's select box shows the start of the label only.
     if in_bag:
-        return _("%(number)s · expires %(date)s · %(num)d in bag", **values)
-    return _("%(number)s · expires %(date)s · %(num)d in store", **values)
+        return _("expires %(date)s · %(num)d in bag · %(number)s", **values)
+    return _("expires %(date)s · %(num)d in store · %(number)s", **values)
 
 
 def handouts_for_batch(org_id: int, batch_id: int) -> list:

@@ -53,7 +53,7 @@ def batch_choices(product_id: int | None = None):
     return opts(
         [(0, "—")]
         + [
-            (b.id, f"{name} — {q.batch_label(b, kits, today, in_bag=False)}")
+            (b.id, f"{q.batch_label(b, kits, today, in_bag=False)} — {name}")
             for b, name, kits in rows
             if not product_id or b.product_id == product_id
         ]

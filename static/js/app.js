@@ -60,6 +60,18 @@
   document.querySelectorAll("select[data-batch-for]").forEach(function (batch) {
     var product = batch.form && batch.form.querySelector("select[name=" + batch.dataset.batchFor + "]");
     if (!product) { return; }
+    // A phone's select box shows only the start of a long label: the whole of the chosen
+    // batch's label (expiry, kits, number) is written out under it.
+    var detail = document.createElement("p");
+    detail.className = "hint";
+    detail.setAttribute("data-batch-detail", "");
+    detail.setAttribute("aria-live", "polite");
+    batch.insertAdjacentElement("afterend", detail);
+    function describe() {
+      var chosen = batch.options[batch.selectedIndex];
+      detail.textContent = chosen && chosen.value !== "0" ? chosen.textContent : "";
+    }
+    batch.addEventListener("change", describe);
     function follow(keep) {
       var first = null;
       Array.prototype.forEach.call(batch.options, function (option) {
@@ -70,6 +82,7 @@
       });
       var current = batch.options[batch.selectedIndex];
       if (!keep || !current || current.disabled) { batch.value = first ? first.value : "0"; }
+      describe();
     }
     product.addEventListener("change", function () { follow(false); });
     follow(true); // as the server rendered it, unless it shows another product's batch

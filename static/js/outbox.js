@@ -31,9 +31,14 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
     navigator.serviceWorker.ready.then(function (reg) {
       if (!navigator.onLine || !reg.active) { return; }
+      // The kept pages speak the language they were fetched in: after a language change they
+      // are fetched again at once, not at the next refresh (up to 30 s later).
+      var lang = document.documentElement.lang;
+      var kept = null;
+      try { kept = localStorage.getItem("outreach-pages-lang"); localStorage.setItem("outreach-pages-lang", lang); } catch (e) { /* private mode */ }
       var channel = new MessageChannel();
       channel.port1.onmessage = function () { offline.precached = true; };
-      reg.active.postMessage({ type: "refresh" }, [channel.port2]);
+      reg.active.postMessage({ type: "refresh", force: kept !== lang }, [channel.port2]);
     });
     document.querySelectorAll('form[action$="/logout"]').forEach(function (form) {
       form.addEventListener("submit", function () { worker({ type: "logout" }); });

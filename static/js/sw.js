@@ -36,6 +36,12 @@ async function refresh() {
 }
 
 function refreshOnce(force) {
+  // Forced (the language changed, records arrived): a refresh already under way may hold the
+  // old pages, so a new one follows it.
+  if (force && refreshing) {
+    refreshing = refreshing.then(refresh).finally(() => { refreshing = null; });
+    return refreshing;
+  }
   if (!force && Date.now() - lastRefresh < REFRESH_EVERY_MS) { return Promise.resolve(); }
   if (!refreshing) { refreshing = refresh().finally(() => { refreshing = null; }); }
   return refreshing;

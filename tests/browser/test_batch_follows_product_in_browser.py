@@ -78,7 +78,7 @@ def _offered(page) -> list[str]:
     return page.eval_on_selector_all(
         "select[name=batch_id] option",
         "options => options.filter(o => !o.hidden && !o.disabled && o.value !== '0')"
-        ".map(o => o.textContent.split(' · ')[0].split(' — ').pop())",
+        ".map(o => o.textContent.split(' — ')[0].split(' · ').pop())",
     )
 
 
@@ -178,3 +178,20 @@ def test_a_handout_form_left_open_is_saved_at_the_time_it_is_sent(
     with live_server.ctx():
         handout = db.session.scalar(select(Handout).where(Handout.giver_id == team.peer_id))
         assert handout.occurred_at.astimezone(UTC).strftime("%H:%M") == "10:20"
+
+
+def test_on_a_phone_the_chosen_batchs_whole_label_is_written_under_the_list(
+    open_page, live_server, team
+):
+    bag = _fill(live_server, team)
+    page = open_page({"width": 320, "height": 844})
+    log_in(page, team)
+    page.goto("/handouts/new")
+    page.get_by_label("Product").select_option(bag.nasal)
+    detail = page.locator("[data-batch-detail]")
+    assert "in bag · NAS-SOON" in detail.inner_text()
+    assert detail.inner_text().startswith("expires ")
+    page.get_by_label("Batch", exact=True).select_option(str(bag.batches["NAS-LATE"]))
+    assert "NAS-LATE" in detail.inner_text()
+    box = detail.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320

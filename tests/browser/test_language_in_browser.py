@@ -57,3 +57,19 @@ def test_a_logged_in_peers_language_is_kept_on_reload_and_on_their_account(
     fresh = open_page()
     log_in(fresh, team)
     assert _lang(fresh) == code
+
+
+def test_pages_kept_for_offline_speak_the_new_language_at_once(tablet, live_server, team):
+    from tests.browser.offline import first_page, wait_until_ready_offline
+
+    context = tablet()
+    page = first_page(context)
+    log_in(page, team)
+    wait_until_ready_offline(page)  # the worker has kept the pages, in English
+    _switch(page, "cy")
+    assert _lang(page) == "cy"
+    wait_until_ready_offline(page)  # the new page's refresh has answered
+    context.set_offline(True)
+    page.goto("/handouts/new")  # from the worker's copy
+    assert _lang(page) == "cy"
+    assert page.get_by_role("heading", level=1).inner_text() == "Cyflenwad newydd"

@@ -30,7 +30,7 @@ def _text(body: str) -> str:
         ("manager", "/stock/batches", "{d} Expired"),
         ("manager", "/stock/expiring", "{d} Expired"),
         ("manager", "/stock/", "{d} Expired"),
-        ("manager", "/stock/move", "GONE1 · EXPIRED on {d}"),
+        ("manager", "/stock/move", "EXPIRED {d} · 2 held · GONE1"),
         ("manager", "holding", "GONE1 {d} Expired"),
     ],
 )

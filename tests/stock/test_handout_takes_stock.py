@@ -107,9 +107,9 @@ def test_handout_form_lists_the_bag_batches_and_preselects_the_first_to_expire(c
     auth.login(world.peer)
     body = client.get("/handouts/new").get_data(as_text=True)
     late_expiry = (date.today() + timedelta(days=400)).isoformat()
-    assert f"LATE7 · expires {late_expiry} · 7 in bag" in body
+    assert f"expires {late_expiry} · 7 in bag · LATE7" in body
     assert re.search(rf'<option data-first="1" [^>]*selected value="{soon.id}">', body)
-    assert "DEAD1 · EXPIRED" in body
+    assert "EXPIRED" in body and "held · DEAD1" in body
     assert "Ask for more kits" in body
 
 

@@ -1,0 +1,41 @@
+"""What the audit log's codes mean, in the reader's language: one place for every page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "void": _l("Voided"),
+    "view": _l("Viewed"),
+    "login": _l("Logged in"),
+    "logout": _l("Logged out"),
+    "login_failed": _l("Failed login"),
+    "export": _l("Exported"),
+    "delete": _l("Deleted"),
+}
+
+RECORD_TYPE_LABELS = {
+    "user": _l("User"),
+    "organisation": _l("Organisation"),
+    "site": _l("Site"),
+    "product": _l("Product"),
+    "handout": _l("Handout"),
+    "contact": _l("Outreach contact"),
+    "overdose_report": _l("Overdose report"),
+    "training_session": _l("Training session"),
+    "client_code": _l("Client code"),
+    "stock_movement": _l("Stock movement"),
+    "resupply_request": _l("Request for kits"),
+    "partnership": _l("Partnership"),
+    "batch_trace": _l("Where a batch went"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def record_type_label(code: str) -> str:
+    return str(RECORD_TYPE_LABELS.get(code, code))
