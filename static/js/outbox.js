@@ -149,7 +149,9 @@
     var live = document.querySelectorAll("[data-live]");
     worker({ type: "refresh", force: true });
     if (!live.length) { return Promise.resolve(); }
-    return fetch(location.pathname, { credentials: "same-origin", cache: "no-store" }).then(function (res) {
+    return fetch(location.pathname, {
+      credentials: "same-origin", cache: "no-store", headers: { "X-Outreach-Background": "1" }
+    }).then(function (res) {
       return res.ok && !res.redirected ? res.text() : null;
     }).then(function (html) {
       if (!html) { return; }

@@ -28,7 +28,11 @@ async function refresh() {
   }));
   await Promise.all(PAGES.map(async (url) => {
     try {
-      const res = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+      // Marked as a background copy: the server leaves a flashed "Saved." for the page the
+      // person is about to see, and the kept copy carries no message.
+      const res = await fetch(url, {
+        credentials: "same-origin", cache: "no-store", headers: { "X-Outreach-Background": "1" }
+      });
       if (res.ok && !res.redirected && gen === generation) { await pages.put(url, res); }
     } catch (e) { /* offline: keep the old copy */ }
   }));

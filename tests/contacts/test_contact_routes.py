@@ -242,3 +242,17 @@ def test_platform_administrator_cannot_record_contacts(client, auth, make):
     auth.login(admin)
     assert client.get("/contacts/new").status_code == 403
     assert client.get("/contacts/").status_code == 403
+
+
+def test_a_background_copy_of_a_page_leaves_the_saved_message_for_the_person(
+    client, auth, make
+):
+    # The offline worker refreshes its copies of the pages with the same session: it must not
+    # use up "Contact saved." between the save and the page the person is sent to.
+    _, site, peer = _setup(make)
+    auth.login(peer)
+    resp = client.post("/contacts/new", data={"site_id": site.id})
+    background = client.get("/contacts/new", headers={"X-Outreach-Background": "1"})
+    assert "Contact saved." not in background.get_data(as_text=True)
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Contact saved." in page
