@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -338,10 +340,38 @@ def test_a_demo_peer_hands_out_a_kit_from_their_bag_at_once(demo, auth, client):
     assert_ledger_exact()
 
 
+def _hubs() -> dict[int, int]:
+    """Each organisation's first site (the hub: created first)."""
+    return dict(
+        db.session.execute(select(Site.org_id, func.min(Site.id)).group_by(Site.org_id)).all()
+    )
+
+
+def test_demo_peers_are_based_at_their_hub_whose_report_shows_their_stock(demo, auth, client):
+    hubs = _hubs()
+    distributors = list(db.session.scalars(select(User).where(User.usual_product_id.is_not(None))))
+    assert {u.role for u in distributors} >= {"peer"}
+    assert all(u.site_id == hubs[u.org_id] for u in distributors)
+    others = select(User.site_id).where(User.usual_product_id.is_(None))
+    assert set(db.session.scalars(others)) == {None}
+    assert auth.login("coordinator", PASSWORDS["coordinator"]).status_code == 302
+    hub = db.session.scalar(select(Site).where(Site.name == "Swansea city centre hub"))
+    resp = client.get("/reports/monthly", query_string={"site": hub.id, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(resp.data.decode("utf-8-sig"))))
+    flow = {label: value for section, label, value in rows if section == "Stock flow per product"}
+    handed_out = [int(v) for label, v in flow.items() if label.endswith(" — Handed out")]
+    assert handed_out and sum(handed_out) > 0  # the peers' bags are the hub's
+    checks = [v for label, v in flow.items() if label.endswith(" — Check")]
+    assert checks and set(checks) == {"Balances"}
+
+
 def test_national_scale_keeps_an_exact_ledger(runner):
     result = runner.invoke(args=["seed-demo", "--handouts", "3000"])
     assert result.exit_code == 0, result.output
     assert_ledger_exact()
+    hubs = _hubs()
+    peers = db.session.execute(select(User.org_id, User.site_id).where(User.role == "peer")).all()
+    assert peers and all(site == hubs[org] for org, site in peers)
     assert count(StockMovement, StockMovement.kind == "handout") == 3000
     assert count(StockMovement, StockMovement.kind == "receipt") > 30
     assert count(Holding, Holding.kind == "bag") >= 600

@@ -17,8 +17,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.auth.forms import NEW_PASSWORD, PASSWORD_LENGTH
+from outreach.extensions import db
 from outreach.fieldforms import opts
-from outreach.orgs.models import CORRECTION_DAYS, MAX_CORRECTION_DAYS
+from outreach.orgs.models import CORRECTION_DAYS, MAX_CORRECTION_DAYS, Site
+from outreach.places import org_sites
 
 ZONE_LABELS = {
     "Europe/London": _l("UK time (Europe/London)"),
@@ -92,6 +94,39 @@ class ActiveForm(FlaskForm):
     active = HiddenField()
 
 
+def _posted_id(value) -> int | None:
+    """A posted id as a number; anything else becomes -1, which the service refuses with its
+    own clear message (the choices are not trusted to guard the field)."""
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def BaseSiteField() -> SelectField:  # noqa: N802 - a field factory, read like a field class
+    return SelectField(
+        _l("Base site"),
+        coerce=_posted_id,
+        validate_choice=False,  # admin.services.base_site decides, with a clear message
+        description=_l(
+            "The site this person works from: the kits in their bag count in its stock."
+        ),
+    )
+
+
+def set_base_site_choices(field: SelectField, org_id: int, kept: int | None = None) -> None:
+    """The organisation's open sites, after "— none —"; `kept`: a person's base site that has
+    closed since, so the form shows it and saving leaves it."""
+    sites = [(s.id, s.name) for s in org_sites(org_id)]
+    if kept and kept not in {i for i, _name in sites}:
+        site = db.session.get(Site, kept)
+        if site is not None:
+            sites.append((site.id, _l("%(name)s (closed)", name=site.name)))
+    field.choices = opts([("", _l("— none —"))] + sites)
+
+
 class UserForm(FlaskForm):
     username = StringField(
         _l("Username"), validators=[DataRequired(), Length(max=64)], render_kw=NO_CAPS
@@ -102,6 +137,7 @@ class UserForm(FlaskForm):
         description=_l("How the app shows this person to colleagues."),
     )
     role = SelectField(_l("Role"), validators=[DataRequired()])
+    site_id = BaseSiteField()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), PASSWORD_LENGTH],
@@ -114,6 +150,7 @@ class UserForm(FlaskForm):
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), validators=[DataRequired()])
+    site_id = BaseSiteField()
     active = BooleanField(_l("Active: this person can log in"))
     new_password = PasswordField(
         _l("New password"),

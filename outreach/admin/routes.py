@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from outreach.admin import bp
 from outreach.admin import services as admin
@@ -16,6 +17,7 @@ from outreach.admin.forms import (
     SiteForm,
     UserEditForm,
     UserForm,
+    set_base_site_choices,
 )
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
@@ -146,7 +148,12 @@ def organisation_active(org_id: int):
 @require_role("org_admin")
 def users():
     stmt = scoped_select(User).order_by(User.active.desc(), User.display_name, User.id)
-    return render_template("admin/users.html", page=paginate(db.session, stmt))
+    sites = dict(
+        db.session.execute(
+            select(Site.id, Site.name).where(Site.org_id == current_user.org_id)
+        ).all()
+    )
+    return render_template("admin/users.html", page=paginate(db.session, stmt), sites=sites)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -154,6 +161,7 @@ def users():
 def user_new():
     form = UserForm()
     form.role.choices = opts(admin.grantable_roles(current_user))
+    set_base_site_choices(form.site_id, current_user.org_id)
     if request.method == "GET":
         form.role.data = "peer"
     if form.validate_on_submit():
@@ -164,11 +172,12 @@ def user_new():
                 form.display_name.data,
                 form.role.data,
                 form.password.data,
+                site_id=form.site_id.data,
             )
         except DomainError as exc:
             _refused(form, exc)
         else:
-            _audit("create", "user", user.id, f"role={user.role}")
+            _audit("create", "user", user.id, admin.new_member_detail(user))
             db.session.commit()
             flash(_("%(name)s can now log in.", name=user.display_name), "success")
             return redirect(url_for("admin.users"))
@@ -183,6 +192,7 @@ def user_edit(user_id: int):
         abort(403)
     form = UserEditForm(obj=member)
     form.role.choices = opts(admin.grantable_roles(current_user))
+    set_base_site_choices(form.site_id, member.org_id, kept=member.site_id)
     if form.validate_on_submit():
         try:
             changes = admin.update_member(
@@ -191,6 +201,7 @@ def user_edit(user_id: int):
                 display_name=form.display_name.data,
                 role=form.role.data,
                 active=form.active.data,
+                site_id=form.site_id.data,
                 new_password=form.new_password.data or None,
             )
         except DomainError as exc:

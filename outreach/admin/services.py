@@ -37,10 +37,52 @@ def _check_grant(actor: User, role: str) -> None:
         raise AdminError("role", _l("You cannot give this role."))
 
 
-def create_member(actor: User, username: str, display_name: str, role: str, password: str) -> User:
-    """A new account in the actor's own organisation."""
+MAX_ID = 2**31 - 1  # ids are database integers
+
+
+def base_site(org_id: int, site_id: int | None, current: int | None = None) -> Site | None:
+    """The site a member of organisation `org_id` may be based at (None: no base site).
+
+    Only a site of their own organisation: a posted id is untrusted, and another
+    organisation's site (or no such site) is refused with the same words, so nothing is
+    learnt about other organisations. A closed site may stay a person's base (`current`) but
+    nobody is newly based at one."""
+    if not site_id:
+        return None
+    site = db.session.get(Site, site_id) if 1 <= site_id <= MAX_ID else None
+    if site is None or site.org_id != org_id:
+        raise AdminError("site_id", _l("Choose one of your organisation's sites."))
+    if not site.active and site.id != current:
+        raise AdminError("site_id", _l("This site is closed. Choose an open site, or none."))
+    return site
+
+
+def _site_label(site: Site | None) -> str:
+    """How the audit log names a base site."""
+    return f"{site.name} (site {site.id})" if site else "none"
+
+
+def create_member(
+    actor: User,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    site_id: int | None = None,
+) -> User:
+    """A new account in the actor's own organisation, based at `site_id` (one of its sites)."""
     _check_grant(actor, role)
-    return create_user(username, password, actor.organisation, role, display_name)
+    site = base_site(actor.org_id, site_id)
+    user = create_user(username, password, actor.organisation, role, display_name)
+    user.site_id = site.id if site else None
+    db.session.flush()
+    return user
+
+
+def new_member_detail(user: User) -> str:
+    """What the audit log says about a new account."""
+    site = db.session.get(Site, user.site_id) if user.site_id else None
+    return f"role={user.role}" + (f", base_site={_site_label(site)}" if site else "")
 
 
 def update_member(
@@ -50,9 +92,11 @@ def update_member(
     display_name: str,
     role: str,
     active: bool,
+    site_id: int | None,
     new_password: str | None = None,
 ) -> list[str]:
-    """Change a member's account; returns what changed, for the audit log."""
+    """Change a member's account, their base site included (None: none); returns what
+    changed, for the audit log."""
     if not may_manage(actor, member):
         raise AdminError(None, _l("Only a platform administrator can change this account."))
     if role != member.role:
@@ -61,6 +105,7 @@ def update_member(
         raise AdminError("role", _l("You cannot change your own role."))
     if member.id == actor.id and not active:
         raise AdminError("active", _l("You cannot deactivate your own account."))
+    site = base_site(member.org_id, site_id, current=member.site_id)
     changes = [
         f"{name}={new}"
         for name, old, new in (
@@ -70,6 +115,9 @@ def update_member(
         )
         if old != new
     ]
+    if (site.id if site else None) != member.site_id:
+        changes.append(f"base_site={_site_label(site)}")
+    member.site_id = site.id if site else None
     update_user(member, display_name=display_name, role=role, active=active)
     if new_password:
         try:

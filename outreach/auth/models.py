@@ -28,6 +28,9 @@ class User(UserMixin, TimestampMixin, Base):
     # Bumped at logout and password change: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     usual_product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    # The site a person works from: their bag counts in that site's stock (reports). A site of
+    # their own organisation (admin.services.base_site keeps that rule).
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

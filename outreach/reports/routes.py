@@ -49,20 +49,24 @@ def monthly():
             },
             number=_number,
             zone_note=_zone_note(report),
+            stock_note=_stock_note(report),
             note=_suppression_note(report.suppressed_below) if report.suppressed_below else "",
         )
     if fmt == "csv":
         header = (_("Section"), _("Label"), _("Value"))
         swedish = get_locale().language == "sv"  # Swedish Excel: ';' columns, decimal commas
+        about = [(_("Report"), _("Time zone"), report.zone)]
+        if _stock_note(report):
+            about.append((_("Report"), _("Stock"), _stock_note(report)))
         body = exports.to_csv(
             report,
             header,
-            [(_("Report"), _("Time zone"), report.zone)],
+            about,
             delimiter=";" if swedish else ",",
             decimal="," if swedish else ".",
         )
     elif fmt == "xlsx":
-        body = exports.to_xlsx(report, title, _zone_note(report))
+        body = exports.to_xlsx(report, title, _about(report))
     else:
         body = exports.to_pdf(
             report,
@@ -94,8 +98,22 @@ def _zone_note(report) -> str:
     )
 
 
+def _stock_note(report) -> str:
+    """What a site's stock covers (the other scopes hold every holding of their organisations)."""
+    if report.scope.kind != "site":
+        return ""
+    return _(
+        "A site's stock is its store and the bags of the peers based there, wherever they hand "
+        "kits out."
+    )
+
+
+def _about(report) -> str:
+    return " ".join(filter(None, (_zone_note(report), _stock_note(report))))
+
+
 def _subtitle(report) -> str:
-    text = _zone_note(report)
+    text = _about(report)
     if report.suppressed_below:
         text += " " + _suppression_note(report.suppressed_below)
     return text

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.reports.scope import Scope, local_after
 from outreach.stock.models import Batch, Holding, StockBalance, StockMovement
@@ -25,12 +26,15 @@ FLOW_KEYS = (
 
 
 def scope_holdings(scope: Scope):
-    """A subquery of the ids of the holdings inside the scope (a site's report: its store)."""
+    """A subquery of the ids of the holdings inside the scope. A site's holdings are its store
+    and the bags of the people based there (users.site_id), as they are based now: moving a
+    peer to another site moves their bag's whole history with them."""
     stmt = select(Holding.id)
-    if scope.site_id is not None:
-        stmt = stmt.where(Holding.site_id == scope.site_id)
-    elif scope.org_ids is not None:
+    if scope.org_ids is not None:
         stmt = stmt.where(Holding.org_id.in_(scope.org_ids))
+    if scope.site_id is not None:
+        based = select(User.id).where(User.site_id == scope.site_id)
+        stmt = stmt.where(or_(Holding.site_id == scope.site_id, Holding.user_id.in_(based)))
     return stmt
 
 

@@ -61,8 +61,9 @@ def _build_org(rng, spec: DemoOrg, products: list, today: date) -> generate.OrgP
     users = {}
     for person in spec.users:
         user = create_user(person.username, PASSWORDS[person.role], org, person.role, person.name)
-        if person.training:
-            user.usual_product_id = usual.id
+        if person.training:  # hands out kits from a bag, based at the hub: the hub's report
+            user.usual_product_id = usual.id  # shows its peers' refills and handouts
+            user.site_id = sites[0].id
         users[person.username] = user
     coordinator = next(u for u in users.values() if u.role == "coordinator")
     plan = generate.OrgPlan(

@@ -43,8 +43,9 @@ def slug(town: str) -> str:
     return ascii_name.lower().replace(" ", "-")
 
 
-def _users(org, town: str, password_hash: str, usual: int) -> dict[str, list[User]]:
-    """A trainer, coordinator, stock manager, admin and 20 peers, all sharing one hash."""
+def _users(org, town: str, password_hash: str, usual: int, hub: int) -> dict[str, list[User]]:
+    """A trainer, coordinator, stock manager, admin and 20 peers (based at the `hub` site), all
+    sharing one hash."""
     s = slug(town)
     staff = [
         (f"{name}.{s}", role, f"{role.replace('_', ' ').title()}, {town}") for name, role in STAFF
@@ -62,6 +63,7 @@ def _users(org, town: str, password_hash: str, usual: int) -> dict[str, list[Use
             organisation=org,
             role=role,
             usual_product_id=usual if role == "peer" else None,
+            site_id=hub if role == "peer" else None,
         )
         db.session.add(user)
         made.setdefault(role, []).append(user)
@@ -80,7 +82,7 @@ def _build_orgs(rng, products) -> tuple[list[generate.OrgPlan], list[dict]]:
         points += [gate] if gate else []
         sites = [create_site(org, n, area, a, b) for n, (a, b) in zip(names, points, strict=True)]
         usual = products[1] if country == "SE" else products[int(rng.random() < 0.4)]
-        people.append(_users(org, town, shared, usual.id))
+        people.append(_users(org, town, shared, usual.id, sites[0].id))
         plans.append(
             generate.OrgPlan(
                 org_id=org.id,
