@@ -10,6 +10,7 @@ from flask_login import current_user
 from outreach.i18n import current_zone
 from outreach.reports import bp, charts, exports, figures
 from outreach.reports.scope import REPORT_ROLES, MonthError, choices, month_bounds, resolve
+from outreach.spreadsheet import reader_style
 from outreach.tenancy import require_role
 from outreach.timezones import local_today
 
@@ -53,13 +54,13 @@ def monthly():
         )
     if fmt == "csv":
         header = (_("Section"), _("Label"), _("Value"))
-        swedish = get_locale().language == "sv"  # Swedish Excel: ';' columns, decimal commas
+        delimiter, decimal = reader_style()  # Swedish Excel: ';' columns, decimal commas
         body = exports.to_csv(
             report,
             header,
             [(_("Report"), _("Time zone"), report.zone)],
-            delimiter=";" if swedish else ",",
-            decimal="," if swedish else ".",
+            delimiter=delimiter,
+            decimal=decimal,
         )
     elif fmt == "xlsx":
         body = exports.to_xlsx(report, title, _zone_note(report))
