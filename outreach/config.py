@@ -55,6 +55,8 @@ def load_config(instance_path: str) -> dict:
         "ARGON2_MEMORY_KIB": _int("ARGON2_MEMORY_KIB", 19 * 1024),
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 1),
         "PAGE_SIZE": _int("PAGE_SIZE", 25),
+        # A list's CSV download holds at most this many records; a bigger one is refused.
+        "EXPORT_MAX_ROWS": _int("EXPORT_MAX_ROWS", 100_000),
         "GEOCODER": os.environ.get("GEOCODER", "offline"),  # "nominatim" to use OpenStreetMap
         "GEOCODER_USER_AGENT": os.environ.get("GEOCODER_USER_AGENT", "outreach-naloxone-app"),
         "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "3")),

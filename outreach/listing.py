@@ -1,12 +1,18 @@
-"""Reading list filters (dates, codes) from the query string, shared by every list page."""
+"""What every list page shares: filters (dates, codes) from the query string, and each row's
+who and where."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
+from sqlalchemy import Select
 
+from outreach.auth.models import User
 from outreach.i18n import current_zone
+from outreach.orgs.models import Site
 from outreach.timezones import start_of_day
 
 
@@ -52,3 +58,24 @@ def id_arg(name: str, source=None) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 1 <= number <= MAX_ID else None
+
+
+def with_who_and_where(stmt: Select, model: Any, person: Any) -> Select:
+    """`stmt`'s records as rows of (record, display name of the user in `person`, site name):
+    the giver of a handout, the recorder of anything else, and the site it was at, if any."""
+    return (
+        stmt.add_columns(User.display_name, Site.name)
+        .outerjoin(User, User.id == person)
+        .outerjoin(Site, Site.id == model.site_id)
+    )
+
+
+def where_label(record: Any, site_name: str | None) -> str:
+    """Where a record happened, in words: its site, else the place name typed, else a GPS point
+    (the record's page and the CSV give the point itself)."""
+    return site_name or record.place_name or _("GPS point")
+
+
+def filter_args(names: tuple[str, ...]) -> dict[str, str]:
+    """The list filters `names` given in the query string (no page number, no empty ones)."""
+    return {name: request.args[name] for name in names if request.args.get(name)}

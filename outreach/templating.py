@@ -7,6 +7,7 @@ from flask import Flask, g
 from flask_babel import format_decimal, get_locale
 
 from outreach import vocab
+from outreach.listing import where_label
 
 
 def decimal(value: float, places: int = 1) -> str:
@@ -32,6 +33,10 @@ class _ProductNames:
         return g.product_names.get(product_id, default)
 
 
+# Product names by id for pages and exports: `product_names.get(product_id)`.
+product_names = _ProductNames()
+
+
 def org_today():
     """The signed-in user's organisation's local day (once per request), e.g. to tell an expired
     batch from one that still expires."""
@@ -49,8 +54,9 @@ def org_today():
 def init_templating(app: Flask) -> None:
     app.add_template_filter(decimal, "decimal")
     app.add_template_global(coords, "coords")
+    app.add_template_global(where_label, "where_label")
     app.jinja_env.globals["org_today"] = org_today
 
     @app.context_processor
     def globals_():
-        return {"vocab": vocab, "label": vocab.label, "product_names": _ProductNames()}
+        return {"vocab": vocab, "label": vocab.label, "product_names": product_names}

@@ -129,6 +129,28 @@ def require_recorder(view):
     return wrapped
 
 
+# Staff who may download a list as CSV: every record of their organisation the list's filters
+# hold. A peer reads their own records on screen but takes no file of them onto a field tablet.
+LIST_EXPORTERS = ("trainer", "coordinator", "stock_manager", "org_admin")
+
+
+def may_export_lists(user: Any = None) -> bool:
+    return (user or current_user).role in LIST_EXPORTERS
+
+
+def require_list_exporter(view):
+    """Login required, and a staff role that may export lists; anyone else gets 403."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not may_export_lists():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def require_platform_admin(view):
     """Login required, and the platform administrator's role; anyone else gets 403."""
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select
 
 from outreach.contacts.models import OutreachContact
+from outreach.listing import with_who_and_where
 from outreach.tenancy import scoped_select, with_voided
 
 
@@ -28,3 +29,10 @@ def filtered(
     if setting:
         stmt = stmt.where(OutreachContact.setting == setting)
     return stmt.order_by(OutreachContact.occurred_at.desc(), OutreachContact.id.desc())
+
+
+def listed(user, **filters) -> Select:
+    """The list's rows: (record, recorder's name, site name) for `filtered(user, **filters)`."""
+    return with_who_and_where(
+        filtered(user, **filters), OutreachContact, OutreachContact.recorded_by_id
+    )

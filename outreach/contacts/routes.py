@@ -1,4 +1,4 @@
-"""Outreach contact pages: new contact, list with filters, detail."""
+"""Outreach contact pages: new contact, list with filters (and as CSV), detail."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from flask_login import current_user
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.contacts import bp
+from outreach.contacts.export import CONTACTS
 from outreach.contacts.forms import ContactForm
 from outreach.contacts.models import OutreachContact
-from outreach.contacts.queries import filtered
+from outreach.contacts.queries import listed
 from outreach.contacts.services import ContactInput, record_contact
 from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now, save_record
+from outreach.listexport import csv_download, download_url
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.resend import find_resent
-from outreach.tenancy import get_visible_or_404, paginate, require_recorder
+from outreach.tenancy import (
+    get_visible_or_404,
+    paginate,
+    require_list_exporter,
+    require_recorder,
+)
 
 
 def contact_input(form: ContactForm) -> ContactInput:
@@ -62,19 +69,30 @@ def new():
     return render_template("contacts/new.html", form=form), status
 
 
+def _filters() -> dict:
+    lo, hi, _start, _end = date_range_args()
+    return {
+        "start": lo,
+        "end": hi,
+        "setting": request.args.get("setting") or None,
+        "voided": request.args.get("voided") or None,
+    }
+
+
 @bp.get("/")
 @require_recorder
 def index():
-    lo, hi, start, end = date_range_args()
-    stmt = filtered(
-        current_user,
-        start=lo,
-        end=hi,
-        setting=request.args.get("setting") or None,
-        voided=request.args.get("voided") or None,
+    _lo, _hi, start, end = date_range_args()
+    page = paginate(db.session, listed(current_user, **_filters()), rows=True)
+    return render_template(
+        "contacts/index.html", page=page, start=start, end=end, download=download_url(CONTACTS)
     )
-    page = paginate(db.session, stmt)
-    return render_template("contacts/index.html", page=page, start=start, end=end)
+
+
+@bp.get("/export.csv")
+@require_list_exporter
+def export():
+    return csv_download(CONTACTS, listed(current_user, **_filters()))
 
 
 @bp.get("/<int:contact_id>")

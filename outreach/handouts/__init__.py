@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("handouts", __name__, url_prefix="/handouts")
 
-from outreach.handouts import routes, routes_corrections  # noqa: E402,F401
+from outreach.handouts import routes, routes_corrections, routes_list  # noqa: E402,F401

@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 
 from outreach.extensions import db
 from outreach.handouts.models import Handout
+from outreach.listing import with_who_and_where
 from outreach.orgs.models import Organisation
 from outreach.products.models import Product
 from outreach.tenancy import live, scoped_select, with_voided
@@ -37,6 +38,11 @@ def filtered(
     if supply:
         stmt = stmt.where(Handout.supply == supply)
     return stmt.order_by(Handout.occurred_at.desc(), Handout.id.desc())
+
+
+def listed(user, **filters) -> Select:
+    """The list's rows: (handout, giver's name, site name) for `filtered(user, **filters)`."""
+    return with_who_and_where(filtered(user, **filters), Handout, Handout.giver_id)
 
 
 def previous_supplies(client_hash: str, org_id: int, limit: int = 10) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Handout pages: new handout, new tally, list with filters, detail."""
+"""Handout pages: new handout, new tally, detail (the list: routes_list.py)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ from outreach.fieldforms import kept_choice, opts, prefill_now, save_record
 from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm, fill_handout_form
 from outreach.handouts.models import Handout
-from outreach.handouts.queries import filtered, previous_supplies
+from outreach.handouts.queries import previous_supplies
 from outreach.handouts.services import HandoutInput, record_handout
-from outreach.listing import date_range_args, id_arg
 from outreach.orgs.services import org_today, org_zone
 from outreach.products.models import Product
 from outreach.products.services import active_products
@@ -28,7 +27,7 @@ from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
 from outreach.stock.services import first_batches, is_short_dated
-from outreach.tenancy import get_visible_or_404, paginate, require_recorder
+from outreach.tenancy import get_visible_or_404, require_recorder
 from outreach.timezones import local_day
 from outreach.trainings.services import current_until
 
@@ -178,26 +177,6 @@ def new():
 @require_recorder
 def tally():
     return _form_page(TallyForm(), "tally", "handouts/tally.html")
-
-
-@bp.get("/")
-@require_recorder
-def index():
-    lo, hi, start, end = date_range_args()
-    stmt = filtered(
-        current_user,
-        start=lo,
-        end=hi,
-        setting=request.args.get("setting") or None,
-        product_id=id_arg("product_id"),
-        kind=request.args.get("kind") or None,
-        supply=request.args.get("supply") or None,
-        voided=request.args.get("voided") or None,
-    )
-    page = paginate(db.session, stmt)
-    return render_template(
-        "handouts/index.html", page=page, products=active_products(), start=start, end=end
-    )
 
 
 @bp.get("/<int:handout_id>")

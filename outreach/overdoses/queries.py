@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Select
 
+from outreach.listing import with_who_and_where
 from outreach.overdoses.models import OverdoseReport
 from outreach.tenancy import scoped_select, with_voided
 
@@ -31,3 +32,10 @@ def filtered(
     if administered_by:
         stmt = stmt.where(OverdoseReport.administered_by == administered_by)
     return stmt.order_by(OverdoseReport.occurred_at.desc(), OverdoseReport.id.desc())
+
+
+def listed(user, **filters) -> Select:
+    """The list's rows: (record, recorder's name, site name) for `filtered(user, **filters)`."""
+    return with_who_and_where(
+        filtered(user, **filters), OverdoseReport, OverdoseReport.recorded_by_id
+    )

@@ -1,4 +1,4 @@
-"""Overdose report pages: report an overdose, list with filters, detail."""
+"""Overdose report pages: report an overdose, list with filters (and as CSV), detail."""
 
 from __future__ import annotations
 
@@ -11,16 +11,23 @@ from outreach.auth.models import User
 from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now, save_record
+from outreach.listexport import csv_download, download_url
 from outreach.listing import date_range_args
 from outreach.models.mixins import new_client_id
 from outreach.overdoses import bp
+from outreach.overdoses.export import OVERDOSES
 from outreach.overdoses.forms import OverdoseForm, as_bool
 from outreach.overdoses.models import OverdoseReport
-from outreach.overdoses.queries import filtered
+from outreach.overdoses.queries import listed
 from outreach.overdoses.services import OverdoseInput, record_overdose
 from outreach.products.services import active_products
 from outreach.resend import find_resent
-from outreach.tenancy import get_visible_or_404, paginate, require_recorder
+from outreach.tenancy import (
+    get_visible_or_404,
+    paginate,
+    require_list_exporter,
+    require_recorder,
+)
 
 
 def overdose_input(form: OverdoseForm) -> OverdoseInput:
@@ -68,20 +75,31 @@ def new():
     return render_template("overdoses/new.html", form=form), status
 
 
+def _filters() -> dict:
+    lo, hi, _start, _end = date_range_args()
+    return {
+        "start": lo,
+        "end": hi,
+        "outcome": request.args.get("outcome") or None,
+        "administered_by": request.args.get("administered_by") or None,
+        "voided": request.args.get("voided") or None,
+    }
+
+
 @bp.get("/")
 @require_recorder
 def index():
-    lo, hi, start, end = date_range_args()
-    stmt = filtered(
-        current_user,
-        start=lo,
-        end=hi,
-        outcome=request.args.get("outcome") or None,
-        administered_by=request.args.get("administered_by") or None,
-        voided=request.args.get("voided") or None,
+    _lo, _hi, start, end = date_range_args()
+    page = paginate(db.session, listed(current_user, **_filters()), rows=True)
+    return render_template(
+        "overdoses/index.html", page=page, start=start, end=end, download=download_url(OVERDOSES)
     )
-    page = paginate(db.session, stmt)
-    return render_template("overdoses/index.html", page=page, start=start, end=end)
+
+
+@bp.get("/export.csv")
+@require_list_exporter
+def export():
+    return csv_download(OVERDOSES, listed(current_user, **_filters()))
 
 
 @bp.get("/<int:report_id>")

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+from outreach.spreadsheet import csv_bytes, neutralise
+
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
-
-
-def neutralise(value):
-    """Text a spreadsheet would read as a formula gets a leading quote; numbers pass as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def long_rows(report) -> list[tuple[str, str, object]]:
@@ -37,22 +30,10 @@ def to_csv(
     delimiter: str = ",",
     decimal: str = ".",
 ) -> bytes:
-    """The header row, then `about` rows (the time zone, ...), then one row per figure.
-
-    A Swedish spreadsheet reads `;`-separated columns and decimal commas: the caller passes
-    those for Swedish readers. Numbers carry no thousands separator, so they stay numbers."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerow([neutralise(str(h)) for h in header])
-    for section, label, value in [*about, *long_rows(report)]:
-        writer.writerow([neutralise(section), neutralise(label), neutralise(_cell(value, decimal))])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
-
-
-def _cell(value, decimal: str):
-    if isinstance(value, float):
-        return repr(value).replace(".", decimal)
-    return _plain(value)
+    """The header row, then `about` rows (the time zone, ...), then one row per figure, through
+    the app's CSV writer (`delimiter` and `decimal`: the reader's, spreadsheet.reader_style)."""
+    rows = [tuple(str(h) for h in header), *about, *long_rows(report)]
+    return csv_bytes(rows, delimiter=delimiter, decimal=decimal)
 
 
 def to_xlsx(report, title: str, subtitle: str = "") -> bytes:
@@ -148,10 +129,6 @@ def _fit_columns(pdf, rows: list[list[str]], size: float) -> tuple[float, list[f
     leftover = pdf.epw - sum(widths)
     widths[0] += max(leftover, 0.0)  # the label column takes what is left
     return size, widths
-
-
-def _plain(value):
-    return value if isinstance(value, int | float) else str(value)
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

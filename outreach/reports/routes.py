@@ -10,6 +10,7 @@ from flask_login import current_user
 from outreach.i18n import current_zone
 from outreach.reports import bp, charts, exports, figures
 from outreach.reports.scope import REPORT_ROLES, MonthError, choices, month_bounds, resolve
+from outreach.spreadsheet import reader_style
 from outreach.tenancy import require_role
 from outreach.timezones import local_today
 
@@ -54,17 +55,11 @@ def monthly():
         )
     if fmt == "csv":
         header = (_("Section"), _("Label"), _("Value"))
-        swedish = get_locale().language == "sv"  # Swedish Excel: ';' columns, decimal commas
+        delimiter, decimal = reader_style()  # Swedish Excel: ';' columns, decimal commas
         about = [(_("Report"), _("Time zone"), report.zone)]
         if _stock_note(report):
             about.append((_("Report"), _("Stock"), _stock_note(report)))
-        body = exports.to_csv(
-            report,
-            header,
-            about,
-            delimiter=";" if swedish else ",",
-            decimal="," if swedish else ".",
-        )
+        body = exports.to_csv(report, header, about, delimiter=delimiter, decimal=decimal)
     elif fmt == "xlsx":
         body = exports.to_xlsx(report, title, _about(report))
     else:

@@ -244,9 +244,7 @@ def test_platform_administrator_cannot_record_contacts(client, auth, make):
     assert client.get("/contacts/").status_code == 403
 
 
-def test_a_background_copy_of_a_page_leaves_the_saved_message_for_the_person(
-    client, auth, make
-):
+def test_a_background_copy_of_a_page_leaves_the_saved_message_for_the_person(client, auth, make):
     # The offline worker refreshes its copies of the pages with the same session: it must not
     # use up "Contact saved." between the save and the page the person is sent to.
     _, site, peer = _setup(make)

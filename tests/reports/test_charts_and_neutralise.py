@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from outreach.reports.charts import bar_chart, line_chart
-from outreach.reports.exports import neutralise
+from outreach.spreadsheet import neutralise
 
 SVG = "{http://www.w3.org/2000/svg}"
 

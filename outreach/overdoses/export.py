@@ -1,0 +1,34 @@
+"""The overdose report list's CSV columns: what happened, never a client code."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from outreach import vocab
+from outreach.listexport import Column, ListExport, yes_no
+from outreach.templating import product_names
+
+FILTERS = ("start", "end", "outcome", "administered_by", "voided")
+
+OVERDOSES = ListExport(
+    record_type="overdose_report",
+    name="overdose-reports",
+    blueprint="overdoses",
+    filters=FILTERS,
+    person=_l("Recorded by"),
+    columns=(
+        Column(
+            _l("Who gave the naloxone"),
+            lambda r: vocab.label(vocab.ADMINISTERED_BY, r.administered_by),
+        ),
+        Column(_l("Number of doses given"), lambda r: r.doses),
+        Column(_l("Route"), lambda r: vocab.label(vocab.ROUTES, r.route)),
+        Column(_l("Emergency services called (999 / 112)"), lambda r: yes_no(r.emergency_called)),
+        Column(_l("Someone stayed with the person"), lambda r: yes_no(r.someone_stayed)),
+        Column(_l("Outcome"), lambda r: vocab.label(vocab.OUTCOMES, r.outcome)),
+        Column(
+            _l("Which kit, if known"),
+            lambda r: product_names.get(r.product_id) if r.product_id else "",
+        ),
+    ),
+)
