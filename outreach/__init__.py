@@ -58,7 +58,7 @@ def register_blueprints(app: Flask) -> None:
     register_converters(app)  # ids beyond the database's integer range are a 404, not a 500
     from outreach.admin import bp as admin_bp
     from outreach.api import bp as api_bp
-    from outreach.audit import bp as audit_bp
+    from outreach.auditlog import bp as audit_bp
     from outreach.auth import bp as auth_bp
     from outreach.contacts import bp as contacts_bp
     from outreach.handouts import bp as handouts_bp

@@ -41,10 +41,13 @@ def problem(status: int, title: str, detail: str = "", fields: dict | list | Non
 KEEP_HEADER = "X-Outreach-Keep"
 
 
-def _record_endpoints() -> set[str]:
-    from outreach.offline.records import RECORD_PAGES
+RECORD_FORMS = "outreach.record_forms"  # app.extensions key: the endpoints of record forms
 
-    return set(RECORD_PAGES.values())
+
+def _record_endpoints() -> set[str]:
+    """The record forms (handout, contact, ...) that come back whole after an expired token;
+    the offline feature, which knows them, puts them in `app.extensions[RECORD_FORMS]`."""
+    return current_app.extensions.get(RECORD_FORMS, set())
 
 
 def _record_form_again():

@@ -1,7 +1,2 @@
-"""The audit trail: who created, changed or viewed which record."""
-
-from flask import Blueprint
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-from outreach.audit import routes  # noqa: E402,F401
+"""The audit trail: who created, changed or viewed which record. Every feature writes to it
+through `outreach.audit.services.record`; the page that reads it is `outreach.auditlog`."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -21,17 +19,7 @@ from outreach.auth.services import (
     end_sessions,
 )
 from outreach.extensions import db
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site; never another host, scheme or protocol-relative URL."""
-    if not target:
-        return None
-    target = target.strip().replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+from outreach.redirects import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])

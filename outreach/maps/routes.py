@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from outreach.auth.routes import safe_next
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import show_domain_error
@@ -34,6 +33,7 @@ from outreach.maps.services import (
 from outreach.orgs.models import Organisation, Site
 from outreach.places import resolve_location
 from outreach.products.services import active_products
+from outreach.redirects import safe_next
 from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
 from outreach.timezones import day_bounds, local_today
 from outreach.vocab import SETTINGS

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from outreach.models.base import Base, TimestampMixin, sql_in, utcnow
 from outreach.models.mixins import new_client_id
 from outreach.products.models import Product
+
+if TYPE_CHECKING:  # handouts take kits from stock: stock names them by string only
+    from outreach.handouts.models import Handout
 
 MOVEMENT_KINDS = ("receipt", "transfer", "handout", "adjustment", "writeoff", "recall", "reversal")
 WRITEOFF_REASONS = ("expired", "damaged", "lost", "stolen")
@@ -29,6 +33,13 @@ class Batch(TimestampMixin, Base):
     expiry_date: Mapped[date] = mapped_column(index=True)
 
     product: Mapped[Product] = relationship(lazy="joined")
+    # Every organisation's live handouts of the lot, newest first: select from it with the
+    # reader's organisation (`batch.live_handouts.select().filter_by(org_id=...)`).
+    live_handouts: WriteOnlyMapped[Handout] = relationship(
+        primaryjoin="and_(Batch.id == foreign(Handout.batch_id), Handout.voided_at.is_(None))",
+        order_by="(Handout.occurred_at.desc(), Handout.id.desc())",
+        viewonly=True,
+    )
 
 
 class Holding(TimestampMixin, Base):

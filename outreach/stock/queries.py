@@ -15,7 +15,6 @@ from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
-from outreach.tenancy import live
 
 
 @dataclass
@@ -274,14 +273,6 @@ def batch_label(batch: Batch, quantity: int, today: date, in_bag: bool = True) -
     return _("expires %(date)s · %(num)d in store · %(number)s", **values)
 
 
-def handouts_for_batch(org_id: int, batch_id: int) -> list:
+def handouts_for_batch(org_id: int, batch: Batch) -> list:
     """The organisation's handouts of one batch, newest first (who got it, for a recall)."""
-    from outreach.handouts.models import Handout
-
-    return list(
-        db.session.scalars(
-            select(Handout)
-            .where(Handout.org_id == org_id, Handout.batch_id == batch_id, live(Handout))
-            .order_by(Handout.occurred_at.desc(), Handout.id.desc())
-        )
-    )
+    return list(db.session.scalars(batch.live_handouts.select().filter_by(org_id=org_id)))

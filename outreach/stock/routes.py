@@ -182,7 +182,7 @@ def batch(batch_id: int):
         "stock/batch.html",
         batch=batch,
         locations=locations,
-        handouts=q.handouts_for_batch(current_user.org_id, batch.id),
+        handouts=q.handouts_for_batch(current_user.org_id, batch),
         labels=q.holding_labels(current_user.org_id),
         sites=sites,
         form=form,

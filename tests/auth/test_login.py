@@ -8,9 +8,9 @@ import pytest
 
 from outreach import create_app
 from outreach.auth.models import User
-from outreach.auth.routes import safe_next
 from outreach.config import ConfigError
 from outreach.extensions import db
+from outreach.redirects import safe_next
 from tests.factories import PASSWORD
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -219,3 +220,40 @@ def test_every_stock_page_renders_for_a_manager(client, auth, world):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get(f"/stock/holdings/{svc.bag_for(world.peer).id}").status_code == 200
+
+
+def test_batch_page_lists_its_own_organisations_live_handouts_newest_first(
+    client, auth, world, make
+):
+    batch = world.receive(quantity=20, number="TRACE1")
+    other_org = make.org(tracks_stock=True)
+    stranger = make.user(organisation=other_org)
+    now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+    older = make.handout(
+        giver=world.peer,
+        product=world.product,
+        batch_id=batch.id,
+        occurred_at=now - timedelta(days=2),
+        batch_label="older-one",
+    )
+    newer = make.handout(
+        giver=world.peer,
+        product=world.product,
+        batch_id=batch.id,
+        occurred_at=now - timedelta(hours=1),
+    )
+    make.handout(
+        giver=world.peer,
+        product=world.product,
+        batch_id=batch.id,
+        occurred_at=now - timedelta(hours=3),
+        voided_at=now,
+        voided_by_id=world.manager.id,
+        void_reason="typed twice",
+    )
+    make.handout(giver=stranger, product=world.product, batch_id=batch.id, occurred_at=now)
+    make.commit()
+    auth.login(world.manager)
+    page = client.get(f"/stock/batches/{batch.id}").get_data(as_text=True)
+    shown = [int(i) for i in re.findall(r"/handouts/(\d+)", page)]
+    assert shown == [newer.id, older.id]  # not the voided one, not the other organisation's

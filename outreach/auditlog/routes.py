@@ -6,9 +6,9 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from outreach.audit import bp
 from outreach.audit.labels import ACTION_LABELS, RECORD_TYPE_LABELS
 from outreach.audit.models import AuditEvent
+from outreach.auditlog import bp
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.listing import date_range_args, id_arg

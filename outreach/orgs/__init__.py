@@ -1,0 +1,1 @@
+"""Organisations, their sites and partnerships: who a record belongs to."""
