@@ -24,7 +24,8 @@ from outreach.handouts.models import Handout
 from outreach.orgs.models import Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
-from outreach.stock.models import Batch, Holding, StockBalance
+from outreach.stock.ledger import existing_bag
+from outreach.stock.queries import holding_batches
 from outreach.tenancy import live, scoped_select
 from outreach.timezones import local_today, zone
 
@@ -82,31 +83,18 @@ def sites():
 @api_login_required
 def bag():
     user = api_user()
-    holding = db.session.scalar(
-        select(Holding).where(
-            Holding.kind == "bag", Holding.user_id == user.id, Holding.org_id == user.org_id
-        )
-    )
-    batches = []
-    if holding is not None:
-        rows = db.session.execute(
-            select(StockBalance.quantity, Batch, Product.name)
-            .join(Batch, Batch.id == StockBalance.batch_id)
-            .join(Product, Product.id == Batch.product_id)
-            .where(StockBalance.holding_id == holding.id, StockBalance.quantity > 0)
-            .order_by(Batch.expiry_date, Batch.id)
-        )
-        batches = [
-            {
-                "batch_id": b.id,
-                "product_id": b.product_id,
-                "product_name": name,
-                "batch_number": b.batch_number,
-                "expiry_date": b.expiry_date,
-                "quantity": qty,
-            }
-            for qty, b, name in rows
-        ]
+    holding = existing_bag(user)
+    batches = [
+        {
+            "batch_id": b.id,
+            "product_id": b.product_id,
+            "product_name": name,
+            "batch_number": b.batch_number,
+            "expiry_date": b.expiry_date,
+            "quantity": qty,
+        }
+        for b, name, qty in (holding_batches(holding) if holding is not None else [])
+    ]
     body = BagOut(
         holding_id=holding.id if holding else None,
         min_level=holding.min_level if holding else 0,

@@ -71,22 +71,41 @@ def take(holding: Holding, batch: Batch, quantity: int) -> None:
         raise InsufficientStock("quantity", message)
 
 
+def first_out(batch=Batch) -> tuple:
+    """The order kits leave a holding in: the batch that expires first, then the oldest batch
+    row (`batch` is the Batch class or its table's columns). Every list of a holding's batches
+    shows them in this order, so the batch on top is the one a handout takes."""
+    return batch.expiry_date, batch.id
+
+
+def usable_batches(holding_ids, product, n, on):
+    """THE first-to-expire rule, as a query: (holding_id, batch_id) of every batch of `product`
+    unexpired on `on` with at least `n` kits in a holding `holding_ids` accepts (a callable on the
+    holding id column), first out first. Handouts (take_first_to_expire), the handout form's
+    suggestion, fulfilling a request (first_in_stores) and the API all ask it."""
+    t, b = StockBalance.__table__, Batch.__table__
+    return (
+        select(t.c.holding_id, t.c.batch_id)
+        .join(b, b.c.id == t.c.batch_id)
+        .where(
+            holding_ids(t.c.holding_id),
+            t.c.quantity >= n,
+            b.c.product_id == product,
+            b.c.expiry_date >= on,
+        )
+        .order_by(*first_out(b.c))
+    )
+
+
 @cache
 def _take_first_to_expire():
     """UPDATE … WHERE batch_id = (the first to expire holding enough) … RETURNING batch_id,
     built once (bound: holding, product, n, on)."""
-    t, b = StockBalance.__table__, Batch.__table__
+    t = StockBalance.__table__
     holding, n = bindparam("holding"), bindparam("n")
     first = (
-        select(t.c.batch_id)
-        .join(b, b.c.id == t.c.batch_id)
-        .where(
-            t.c.holding_id == holding,
-            t.c.quantity >= n,
-            b.c.product_id == bindparam("product"),
-            b.c.expiry_date >= bindparam("on"),
-        )
-        .order_by(b.c.expiry_date, b.c.id)
+        usable_batches(lambda c: c == holding, bindparam("product"), n, bindparam("on"))
+        .with_only_columns(t.c.batch_id)
         .limit(1)
         .scalar_subquery()
     )
@@ -97,6 +116,16 @@ def _take_first_to_expire():
         .returning(t.c.batch_id)
     )
     return take, select(first)
+
+
+def first_in_stores(org_id: int, product_id: int, on: date) -> tuple[int, int] | None:
+    """(holding id, batch id): the organisation's store batch of the product that leaves first,
+    what fulfilling a request for kits suggests; None when no store holds any."""
+    stores = select(Holding.id).where(Holding.org_id == org_id, Holding.kind == "store")
+    row = db.session.execute(
+        usable_batches(lambda c: c.in_(stores), product_id, 1, on).limit(1)
+    ).first()
+    return None if row is None else (row.holding_id, row.batch_id)
 
 
 def _first_to_expire_params(holding: Holding, product_id: int, quantity: int, on: date) -> dict:

@@ -14,6 +14,7 @@ from outreach.extensions import db
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
+from outreach.stock.balances import first_out
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
 
 
@@ -108,7 +109,7 @@ def on_hand(org_id: int, product_id: int | None = None) -> list:
         .join(Batch, Batch.id == StockBalance.batch_id)
         .join(Product, Product.id == Batch.product_id)
         .where(Holding.org_id == org_id, StockBalance.quantity > 0)
-        .order_by(Holding.kind.desc(), Holding.id, Product.name, Batch.expiry_date)
+        .order_by(Holding.kind.desc(), Holding.id, Product.name, *first_out())
     )
     if product_id:
         stmt = stmt.where(Batch.product_id == product_id)
@@ -135,13 +136,13 @@ def totals_by_product(org_id: int) -> list:
 
 
 def holding_batches(holding: Holding, product_id: int | None = None) -> list:
-    """(batch, product name, quantity) in one holding with kits, the first to expire first."""
+    """(batch, product name, quantity) in one holding with kits, in the order they leave it."""
     stmt = (
         select(Batch, Product.name, StockBalance.quantity)
         .join(StockBalance, StockBalance.batch_id == Batch.id)
         .join(Product, Product.id == Batch.product_id)
         .where(StockBalance.holding_id == holding.id, StockBalance.quantity > 0)
-        .order_by(Batch.expiry_date, Batch.id)
+        .order_by(*first_out())
     )
     if product_id:
         stmt = stmt.where(Batch.product_id == product_id)

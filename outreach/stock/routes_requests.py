@@ -21,7 +21,7 @@ from outreach.stock.forms import (
     FulfilForm,
     ResupplyRequestForm,
 )
-from outreach.stock.models import Batch, Holding, ResupplyRequest
+from outreach.stock.models import Holding, ResupplyRequest
 from outreach.stock.web import (
     HOLDERS,
     MANAGERS,
@@ -102,15 +102,13 @@ def _fulfil_form(req: ResupplyRequest, formdata=None) -> FulfilForm:
     form = FulfilForm(formdata=formdata, prefix=f"r{req.id}")
     form.from_place.choices = place_choices(stores_only=True)
     form.batch_id.choices = batch_choices(req.product_id)
-    if formdata is None:  # suggest the store batch that expires first (FEFO)
+    if formdata is None:  # suggest the store batch that leaves first (first to expire)
         form.quantity.data = req.quantity
         today = org_today(current_user.organisation)
-        for holding, batch, _name, _qty in q.on_hand(current_user.org_id, req.product_id):
-            if holding.kind == "store" and batch.expiry_date >= today:
-                best = form.batch_id.data and db.session.get(Batch, form.batch_id.data)
-                if not best or batch.expiry_date < best.expiry_date:
-                    form.batch_id.data = batch.id
-                    form.from_place.data = f"store:{holding.site_id}"
+        first = svc.first_in_stores(current_user.org_id, req.product_id, today)
+        if first is not None:
+            holding_id, form.batch_id.data = first
+            form.from_place.data = f"store:{db.session.get(Holding, holding_id).site_id}"
     return form
 
 

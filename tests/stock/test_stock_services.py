@@ -306,3 +306,24 @@ def test_balance_equals_the_sum_of_movements_after_a_random_mix_of_operations(wo
             bal = svc.balance(holding, batch)
             assert bal >= 0
             assert bal == _ledger_sum(holding.id, batch.id)
+
+
+def test_first_in_stores_is_the_same_rule_across_the_organisations_stores(world, make):
+    """Fulfilling a request suggests what a handout would take: unexpired, first to expire,
+    from any of the organisation's stores, never a bag's or another organisation's kits."""
+    from datetime import date
+
+    second_site = make.site(organisation=world.org)
+    make.commit()
+    world.receive(5, "LATE", days=300)
+    world.receive(5, "GONE", days=-2)
+    world.fill_bag(5, "IN-A-BAG", days=20)  # moved out of the store entirely
+    early = world.receive(5, "EARLY", days=60, site=second_site)
+    other = make.org(tracks_stock=True)
+    make.site(organisation=other)
+    make.commit()
+    today = date.today()
+
+    store = svc.store_for(second_site)
+    assert svc.first_in_stores(world.org.id, world.product.id, today) == (store.id, early.id)
+    assert svc.first_in_stores(other.id, world.product.id, today) is None
