@@ -1,4 +1,5 @@
-"""Names every template can use: the coded lists, their labels, product names."""
+"""Names every template can use: the coded lists and their labels, numbers in the reader's
+language, the organisation's day."""
 
 from __future__ import annotations
 
@@ -20,21 +21,6 @@ def coords(lat: float, lon: float, places: int = 3) -> str:
     decimal mark is a comma."""
     comma = get_decimal_symbol(get_locale()) == ","
     return ("; " if comma else ", ").join(decimal(v, places) for v in (lat, lon))
-
-
-class _ProductNames:
-    """Loaded once per request, on first use."""
-
-    def get(self, product_id, default=""):
-        if "product_names" not in g:
-            from outreach.products.services import product_name_map
-
-            g.product_names = product_name_map()
-        return g.product_names.get(product_id, default)
-
-
-# Product names by id for pages and exports: `product_names.get(product_id)`.
-product_names = _ProductNames()
 
 
 def org_today():
@@ -59,4 +45,4 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        return {"vocab": vocab, "label": vocab.label, "product_names": product_names}
+        return {"vocab": vocab, "label": vocab.label}

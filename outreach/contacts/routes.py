@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.audit.services import record as audit
-from outreach.auth.models import User
 from outreach.contacts import bp
 from outreach.contacts.export import CONTACTS
 from outreach.contacts.forms import ContactForm
@@ -101,7 +100,7 @@ def detail(contact_id: int):
     contact = get_visible_or_404(db.session, OutreachContact, contact_id)
     audit("view", "contact", contact.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
-    recorder = db.session.get(User, contact.recorded_by_id)
+    recorder = contact.recorded_by
     return render_template(
         "contacts/detail.html",
         contact=contact,

@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import User
 from outreach.corrections.forms import VoidForm
 from outreach.corrections.queries import history
 from outreach.corrections.rules import refusal, require_changeable
@@ -22,7 +21,7 @@ from outreach.fieldforms import show_domain_error
 def correction_context(record: Any, record_type: str) -> dict:
     """What a record's page shows of corrections: whether the viewer may correct or void it,
     who voided it, and its history."""
-    voider = db.session.get(User, record.voided_by_id) if record.voided_by_id else None
+    voider = record.voided_by
     why_not = None if record.voided else refusal(current_user, record)
     return {
         "changeable": not record.voided and why_not is None,

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
 from outreach.listexport import Column, ListExport, yes_no
-from outreach.templating import product_names
 
 FILTERS = ("start", "end", "setting", "product_id", "kind", "supply", "voided")
 
@@ -24,7 +23,7 @@ HANDOUTS = ListExport(
     person=_l("Given by"),
     columns=(
         Column(_l("Kind"), _kind),
-        Column(_l("Product"), lambda h: product_names.get(h.product_id)),
+        Column(_l("Product"), lambda h: h.product.name),
         Column(_l("Kits"), lambda h: h.quantity),
         Column(_l("Setting"), lambda h: vocab.label(vocab.SETTINGS, h.setting)),
         Column(_l("Supply"), lambda h: vocab.label(vocab.SUPPLY, h.supply)),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, sql_in
 from outreach.models.mixins import LIVE_ROWS, VOID_COMPLETE, FieldRecordMixin, LocatedMixin
 from outreach.vocab import RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
+
+if TYPE_CHECKING:
+    from outreach.auth.models import User
+    from outreach.products.models import Product
+    from outreach.stock.models import Batch
 
 REPORT_COLUMNS = (
     "kind",
@@ -103,3 +110,7 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     # Set when a correction of the stock it took replaced this handout with a new one.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("handouts.id"), unique=True)
+
+    giver: Mapped[User] = relationship(foreign_keys=[giver_id])
+    product: Mapped[Product] = relationship()
+    batch: Mapped[Batch | None] = relationship()

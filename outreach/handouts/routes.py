@@ -154,7 +154,7 @@ def _form_page(form, kind: str, template: str):
 
 
 def _warn_if_short_dated(handout: Handout) -> None:
-    batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
+    batch = handout.batch
     day = local_day(handout.occurred_at, org_zone(current_user.organisation))
     if batch is not None and is_short_dated(batch, day):
         flash(
@@ -192,8 +192,7 @@ def detail(handout_id: int):
             for h in previous_supplies(handout.client_hash, current_user.org_id)
             if h["occurred_at"] != handout.occurred_at
         ]
-    giver = db.session.get(User, handout.giver_id)
-    batch = db.session.get(Batch, handout.batch_id) if handout.batch_id else None
+    giver, batch = handout.giver, handout.batch
     replaces = db.session.scalar(select(Handout).where(Handout.replaced_by_id == handout.id))
     return render_template(
         "handouts/detail.html",

@@ -224,8 +224,7 @@ def _replace(
     """Void the handout (kits back) and add it again as corrected (kits out), audited."""
     mark_void(handout, by=by, reason=REPLACED)
     data.client_id = None
-    recorder = db.session.get(User, handout.recorded_by_id)
-    new = _add(data, giver, recorder)
+    new = _add(data, giver, handout.recorded_by)
     new.created_at = handout.created_at  # the recorder's correction period runs on from it
     handout.replaced_by_id = new.id
     changes = describe(before, snapshot(new, CORRECTABLE))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, text
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from outreach.models.base import TimestampMixin
+
+if TYPE_CHECKING:  # named by string: the models package knows no feature
+    from outreach.auth.models import User
+    from outreach.orgs.models import Site
 
 
 def new_client_id() -> str:
@@ -54,6 +59,14 @@ class FieldRecordMixin(TimestampMixin):
     def voided_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id"))
 
+    @declared_attr
+    def recorded_by(cls) -> Mapped[User]:
+        return relationship("User", foreign_keys=lambda: [cls.recorded_by_id])
+
+    @declared_attr
+    def voided_by(cls) -> Mapped[User | None]:
+        return relationship("User", foreign_keys=lambda: [cls.voided_by_id])
+
     @property
     def voided(self) -> bool:
         return self.voided_at is not None
@@ -70,3 +83,7 @@ class LocatedMixin:
     @declared_attr
     def site_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("sites.id"), index=True)
+
+    @declared_attr
+    def site(cls) -> Mapped[Site | None]:
+        return relationship("Site")

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
 from outreach.listexport import Column, ListExport, yes_no
-from outreach.templating import product_names
 
 FILTERS = ("start", "end", "outcome", "administered_by", "voided")
 
@@ -28,7 +27,7 @@ OVERDOSES = ListExport(
         Column(_l("Outcome"), lambda r: vocab.label(vocab.OUTCOMES, r.outcome)),
         Column(
             _l("Which kit, if known"),
-            lambda r: product_names.get(r.product_id) if r.product_id else "",
+            lambda r: r.product.name if r.product else "",
         ),
     ),
 )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, sql_in
 from outreach.models.mixins import VOID_COMPLETE, FieldRecordMixin, LocatedMixin
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+
+if TYPE_CHECKING:
+    from outreach.products.models import Product
 
 
 class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
@@ -31,4 +36,5 @@ class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
     someone_stayed: Mapped[bool | None]
     outcome: Mapped[str] = mapped_column(String(10), default="unknown")
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    product: Mapped[Product | None] = relationship()
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)

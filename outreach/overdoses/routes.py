@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.audit.services import record as audit
-from outreach.auth.models import User
 from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now, save_record
@@ -108,7 +107,7 @@ def detail(report_id: int):
     report = get_visible_or_404(db.session, OverdoseReport, report_id)
     audit("view", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
-    recorder = db.session.get(User, report.recorded_by_id)
+    recorder = report.recorded_by
     return render_template(
         "overdoses/detail.html",
         report=report,

@@ -68,7 +68,3 @@ def ensure_standard_products() -> list[Product]:
 
 def active_products() -> list[Product]:
     return list(db.session.scalars(select(Product).where(Product.active).order_by(Product.name)))
-
-
-def product_name_map() -> dict[int, str]:
-    return dict(db.session.execute(select(Product.id, Product.name)).all())

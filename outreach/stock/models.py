@@ -12,8 +12,10 @@ from outreach.models.base import Base, TimestampMixin, sql_in, utcnow
 from outreach.models.mixins import new_client_id
 from outreach.products.models import Product
 
-if TYPE_CHECKING:  # handouts take kits from stock: stock names them by string only
+if TYPE_CHECKING:  # named by string: handouts take kits from stock, not the other way
+    from outreach.auth.models import User
     from outreach.handouts.models import Handout
+    from outreach.orgs.models import Site
 
 MOVEMENT_KINDS = ("receipt", "transfer", "handout", "adjustment", "writeoff", "recall", "reversal")
 WRITEOFF_REASONS = ("expired", "damaged", "lost", "stolen")
@@ -63,6 +65,9 @@ class Holding(TimestampMixin, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     # Below this many kits in all, the holding shows a low-stock alert (0: no alert).
     min_level: Mapped[int] = mapped_column(default=0)
+
+    site: Mapped[Site | None] = relationship()
+    user: Mapped[User | None] = relationship()
 
 
 class StockBalance(Base):
@@ -163,6 +168,8 @@ class StockMovement(Base):
 
     batch: Mapped[Batch] = relationship(lazy="joined")
     receipt: Mapped[StockReceipt | None] = relationship()
+    from_holding: Mapped[Holding | None] = relationship(foreign_keys=[from_holding_id])
+    to_holding: Mapped[Holding | None] = relationship(foreign_keys=[to_holding_id])
     # Set on a pending handout, so one flush writes the handout and then its movement.
     handout = relationship("Handout")
 
@@ -187,3 +194,6 @@ class ResupplyRequest(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     fulfilled_at: Mapped[datetime | None]
     fulfilled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    product: Mapped[Product | None] = relationship()

@@ -31,10 +31,8 @@ def holding_label(holding: Holding) -> str:
     from flask_babel import gettext as _
 
     if holding.kind == "store":
-        site = db.session.get(Site, holding.site_id)
-        return _("Store: %(name)s", name=site.name if site else "?")
-    user = db.session.get(User, holding.user_id)
-    return _("Bag: %(name)s", name=user.display_name if user else "?")
+        return _("Store: %(name)s", name=holding.site.name if holding.site else "?")
+    return _("Bag: %(name)s", name=holding.user.display_name if holding.user else "?")
 
 
 def holding_labels(org_id: int) -> dict[int, str]:

@@ -51,7 +51,7 @@ def fulfil_request(
     if req.product_id and batch.product_id != req.product_id:
         raise StockError("batch_id", _l("This batch is of another product than was asked for."))
     _close(req, "fulfilled", recorded_by)
-    bag = bag_for(db.session.get(User, req.user_id))
+    bag = bag_for(req.user)
     return transfer(
         from_holding=from_holding,
         to_holding=bag,

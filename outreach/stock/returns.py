@@ -9,7 +9,7 @@ from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.stock.balances import StockError, give
 from outreach.stock.ledger import same_org, write_movement
-from outreach.stock.models import Holding, StockMovement
+from outreach.stock.models import StockMovement
 
 # The ledger row's reason (a code, like a write-off's): the handout it reverses was voided.
 VOIDED_HANDOUT = "handout voided"
@@ -31,7 +31,7 @@ def return_handout_kits(handout, *, recorded_by: User) -> StockMovement | None:
     if movement is None:
         return None
     same_org(movement.org_id, recorded_by, "movement")
-    bag = db.session.get(Holding, movement.from_holding_id)
+    bag = movement.from_holding
     give(bag, movement.batch, movement.quantity)
     if db.session.scalar(select(StockMovement.id).where(StockMovement.reverses_id == movement.id)):
         raise StockError("movement", _l("The kits of this handout are already back in the bag."))

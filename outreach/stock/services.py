@@ -254,8 +254,7 @@ def reverse(movement: StockMovement, *, recorded_by: User, reason: str) -> Stock
     reason = tidy(reason, 40)
     if not reason:
         raise StockError("reason", _l("Say why this movement is reversed."))
-    source = db.session.get(Holding, movement.to_holding_id) if movement.to_holding_id else None
-    target = db.session.get(Holding, movement.from_holding_id) if movement.from_holding_id else None
+    source, target = movement.to_holding, movement.from_holding
     try:
         shift(source, target, movement.batch, movement.quantity)
     except InsufficientStock as exc:
