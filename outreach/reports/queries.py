@@ -30,34 +30,40 @@ def where(model, scope: Scope, start: datetime, end: datetime) -> list:
     return clauses
 
 
+# What a month's handouts are grouped by: one row per combination, summed in Python.
+HANDOUT_GROUPS = (
+    "kind",
+    "product_id",
+    "setting",
+    "supply",
+    "repeat_reason",
+    "recipient_type",
+    "training_given",
+)
+
+
 def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
     """Kits by product, setting, supply, reason and recipient, from one grouped scan."""
     h = Handout
+    groups = [getattr(h, name) for name in HANDOUT_GROUPS]
     stmt = (
         select(
-            h.kind,
-            h.product_id,
-            h.setting,
-            h.supply,
-            h.repeat_reason,
-            h.recipient_type,
-            h.training_given,
+            *groups,
             func.sum(h.quantity),
             func.count(),
             func.coalesce(func.sum(h.people_trained), 0),
         )
         .where(*where(h, scope, start, end))
-        .group_by(
-            h.kind,
-            h.product_id,
-            h.setting,
-            h.supply,
-            h.repeat_reason,
-            h.recipient_type,
-            h.training_given,
-        )
+        .group_by(*groups)
     )
-    out = {
+    out = _empty_handout_figures()
+    for row in db.session.execute(stmt):
+        _add_handout_group(out, *row)
+    return out
+
+
+def _empty_handout_figures() -> dict:
+    return {
         "kits": 0,
         "by_product": defaultdict(int),
         "by_setting": defaultdict(int),
@@ -72,35 +78,28 @@ def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
         "trained_tally": 0,
         "trained_single": 0,
     }
-    for (
-        kind,
-        product,
-        setting,
-        supply,
-        reason,
-        recipient,
-        trained,
-        kits,
-        n,
-        people,
-    ) in db.session.execute(stmt):
-        kits = int(kits or 0)
-        out["kits"] += kits
-        out["by_product"][product] += kits
-        out["by_setting"][setting] += kits
-        single = kind == "single"
-        supply_code = (supply or "not_recorded") if single else "tally"
-        recipient_code = (recipient or "not_recorded") if single else "tally"
-        for key, code in (("supply", supply_code), ("recipients", recipient_code)):
-            out[key][code] += kits
-            out[key + "_n"][code] += int(n) if single else 0
-        if single and supply == "repeat":
-            out["reasons"][reason or "not_given"] += kits
-            out["reasons_n"][reason or "not_given"] += int(n)
-        out["trained_tally"] += int(people or 0)
-        if single and trained:
-            out["trained_single"] += int(n)
-    return out
+
+
+def _add_handout_group(
+    out: dict, kind, product, setting, supply, reason, recipient, trained, kits, n, people
+) -> None:
+    """Add one group's kits, supplies and people trained to the month's figures."""
+    kits = int(kits or 0)
+    out["kits"] += kits
+    out["by_product"][product] += kits
+    out["by_setting"][setting] += kits
+    single = kind == "single"
+    supply_code = (supply or "not_recorded") if single else "tally"
+    recipient_code = (recipient or "not_recorded") if single else "tally"
+    for key, code in (("supply", supply_code), ("recipients", recipient_code)):
+        out[key][code] += kits
+        out[key + "_n"][code] += int(n) if single else 0
+    if single and supply == "repeat":
+        out["reasons"][reason or "not_given"] += kits
+        out["reasons_n"][reason or "not_given"] += int(n)
+    out["trained_tally"] += int(people or 0)
+    if single and trained:
+        out["trained_single"] += int(n)
 
 
 def overdose_figures(scope: Scope, start: datetime, end: datetime) -> dict:

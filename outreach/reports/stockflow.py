@@ -98,29 +98,33 @@ def stock_flow(scope: Scope, start: datetime, end: datetime) -> dict[int, dict[s
     for product, balance in current.items():
         flows[product]["opening"] = flows[product]["closing"] = balance
     for batch_id, kind, is_later, into, out_of, quantity in rows:
-        product = product_of[batch_id]
-        signed = int(quantity) * (int(into) - int(out_of))
-        row = flows[product]
-        row["opening"] -= signed
-        if is_later:
-            row["closing"] -= signed
-            continue
-        if kind == "receipt":
-            row["received"] += signed
-        elif kind == "transfer":
-            if into and not out_of:
-                row["transferred_in"] += int(quantity)
-            elif out_of and not into:
-                row["transferred_out"] += int(quantity)
-        elif kind == "handout":
-            row["handed_out"] -= signed
-        elif kind in ("writeoff", "recall"):
-            row["written_off"] -= signed
-        else:  # adjustments, and reversals of rows we cannot name
-            row["adjustments"] += signed
+        _add_movements(flows[product_of[batch_id]], kind, is_later, into, out_of, int(quantity))
     for flow in flows.values():
         _no_negative_balance(flow)
     return {p: f for p, f in flows.items() if any(f.values())}
+
+
+def _add_movements(row: dict, kind: str, is_later, into, out_of, quantity: int) -> None:
+    """Work one group of movements back into a product's flows: every group moves the opening
+    balance; only those inside the month (not `is_later`) count under their kind."""
+    signed = quantity * (int(into) - int(out_of))
+    row["opening"] -= signed
+    if is_later:
+        row["closing"] -= signed
+        return
+    if kind == "receipt":
+        row["received"] += signed
+    elif kind == "transfer":
+        if into and not out_of:
+            row["transferred_in"] += quantity
+        elif out_of and not into:
+            row["transferred_out"] += quantity
+    elif kind == "handout":
+        row["handed_out"] -= signed
+    elif kind in ("writeoff", "recall"):
+        row["written_off"] -= signed
+    else:  # adjustments, and reversals of rows we cannot name
+        row["adjustments"] += signed
 
 
 def _no_negative_balance(flow: dict[str, int]) -> None:

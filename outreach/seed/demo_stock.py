@@ -57,6 +57,16 @@ def _showcases(moves: dict, stores: ledger.Stores, lots: stock.Lots, start, now)
     """An expired lot still in Swansea's hub (after a damaged write-off and a count), a lot
     expiring within 90 days in Cardiff's, one that expired and was written off in Newport, a
     count that found two kits more in Göteborg, and Birmingham's hostel store running low."""
+    return [
+        *_expiry_cases(stores, lots, start, now),
+        _goteborg_count(moves, stores, lots, now),
+        _birmingham_low(stores, lots, now),
+    ]
+
+
+def _expiry_cases(stores: ledger.Stores, lots: stock.Lots, start, now) -> list[dict]:
+    """Swansea's expired lot (damaged write-off, then a count), Cardiff's short-dated lot and
+    Newport's lot written off when it expired, all from an opening stock count."""
     today = draw.to_datetime64(now).astype("datetime64[D]")
     begin = draw.to_datetime64(start).astype("datetime64[D]")
     hub, keeper, org = stores.hub, stores.keeper, stores.org_id
@@ -65,36 +75,26 @@ def _showcases(moves: dict, stores: ledger.Stores, lots: stock.Lots, start, now)
     lapsed = lots.expiring(PRENOXAD, min(begin + 20, today - 60), today - 20)
     opening = _at(min(start, now - timedelta(days=90)) - timedelta(days=2))
     span = draw.to_datetime64(now) - opening
-    out = []
-    for i, lot, kits in ((SWANSEA, expired, 16), (CARDIFF, short, 12), (NEWPORT, lapsed, 10)):
-        out.append(
-            stock.piece(
-                "receipt",
-                1,
-                lot=lot,
-                dst=hub[i],
-                qty=kits,
-                when=opening,
-                org=org[i],
-                by=keeper[i],
-                ref="Opening stock count",
-            )
+    out = [
+        stock.piece(
+            "receipt",
+            1,
+            lot=lot,
+            dst=hub[i],
+            qty=kits,
+            when=opening,
+            org=org[i],
+            by=keeper[i],
+            ref="Opening stock count",
         )
+        for i, lot, kits in ((SWANSEA, expired, 16), (CARDIFF, short, 12), (NEWPORT, lapsed, 10))
+    ]
     s = {"src": hub[SWANSEA], "org": org[SWANSEA], "by": keeper[SWANSEA], "lot": expired}
     out.append(
         stock.piece("writeoff", 1, qty=2, when=opening + span * 3 // 10, reason="damaged", **s)
     )
-    out.append(
-        stock.piece(
-            "adjustment",
-            1,
-            qty=1,
-            counted=13,
-            when=opening + span * 6 // 10,
-            ref="Count sheet",
-            **s,
-        )
-    )
+    counted = {"counted": 13, "ref": "Count sheet"}
+    out.append(stock.piece("adjustment", 1, qty=1, when=opening + span * 6 // 10, **counted, **s))
     lapse_day = (lots.expiry[lapsed] + 3).astype("datetime64[us]") + 10 * stock.HOUR
     out.append(
         stock.piece(
@@ -109,42 +109,47 @@ def _showcases(moves: dict, stores: ledger.Stores, lots: stock.Lots, start, now)
             reason="expired",
         )
     )
+    return out
+
+
+def _goteborg_count(moves: dict, stores: ledger.Stores, lots: stock.Lots, now) -> dict:
+    """A count in Göteborg's hub eight days ago that found two kits more than the ledger."""
+    hub = stores.hub[GOTEBORG]
     when = draw.to_datetime64(now) - 8 * stock.DAY
     lot = int(lots.delivered(np.array([NYXOID]), np.array([when]))[0])
-    before = moves["when"] < when
-    held = moves["qty"][before & (moves["dst"] == hub[GOTEBORG]) & (moves["lot"] == lot)].sum()
-    held -= moves["qty"][before & (moves["src"] == hub[GOTEBORG]) & (moves["lot"] == lot)].sum()
-    out.append(
-        stock.piece(
-            "adjustment",
-            1,
-            lot=lot,
-            dst=hub[GOTEBORG],
-            qty=2,
-            counted=int(held) + 2,
-            when=when,
-            org=org[GOTEBORG],
-            by=keeper[GOTEBORG],
-            ref="Count sheet",
-        )
+    before = (moves["when"] < when) & (moves["lot"] == lot)
+    held = moves["qty"][before & (moves["dst"] == hub)].sum()
+    held -= moves["qty"][before & (moves["src"] == hub)].sum()
+    return stock.piece(
+        "adjustment",
+        1,
+        lot=lot,
+        dst=hub,
+        qty=2,
+        counted=int(held) + 2,
+        when=when,
+        org=stores.org_id[GOTEBORG],
+        by=stores.keeper[GOTEBORG],
+        ref="Count sheet",
     )
+
+
+def _birmingham_low(stores: ledger.Stores, lots: stock.Lots, now) -> dict:
+    """Birmingham's hostel store: eight kits received 20 days ago, under its minimum."""
     when = draw.to_datetime64(now) - 20 * stock.DAY
     hostel = stores.site_store[BIRMINGHAM][2]
     hostel.min_level = LOW_STORE_MIN
-    out.append(
-        stock.piece(
-            "receipt",
-            1,
-            lot=int(lots.delivered(np.array([PRENOXAD]), np.array([when]))[0]),
-            dst=hostel.id,
-            qty=8,
-            when=when,
-            org=org[BIRMINGHAM],
-            by=keeper[BIRMINGHAM],
-            ref="DN-HOSTEL-1",
-        )
+    return stock.piece(
+        "receipt",
+        1,
+        lot=int(lots.delivered(np.array([PRENOXAD]), np.array([when]))[0]),
+        dst=hostel.id,
+        qty=8,
+        when=when,
+        org=stores.org_id[BIRMINGHAM],
+        by=stores.keeper[BIRMINGHAM],
+        ref="DN-HOSTEL-1",
     )
-    return out
 
 
 def load_demo_stock(rng, plans, product_ids, handouts: list[Handout], cols, start, now) -> int:
