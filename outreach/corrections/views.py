@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,9 +14,8 @@ from outreach.corrections.forms import VoidForm
 from outreach.corrections.queries import history
 from outreach.corrections.rules import refusal, require_changeable
 from outreach.corrections.services import void
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
+from outreach.forms_cycle import form_page, post_form
 
 
 def correction_context(record: Any, record_type: str) -> dict:
@@ -47,20 +46,17 @@ def correct_page(
     if record.voided:
         flash(_("This record is voided, so it cannot be corrected."), "error")
         return redirect(done_url(record))
-    if form.validate_on_submit():
-        try:
-            saved, changes = save(form)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc, hidden)
+
+    def act(form):
+        saved, changes = save(form)
+        if changes:
+            flash(_("Correction saved."), "success")
         else:
-            db.session.commit()
-            if changes:
-                flash(_("Correction saved."), "success")
-            else:
-                flash(_("Nothing was changed."), "info")
-            return redirect(done_url(saved))
-    return render(form), 422 if request.method == "POST" else 200
+            flash(_("Nothing was changed."), "info")
+        return done_url(saved)
+
+    posted = post_form(form, act, hidden=hidden)
+    return posted.response or (render(form), posted.status)
 
 
 def void_page(record: Any, record_type: str, title: str, back_url: str):
@@ -69,28 +65,24 @@ def void_page(record: Any, record_type: str, title: str, back_url: str):
     if record.voided:
         flash(_("This record is already voided."), "info")
         return redirect(back_url)
-    form = VoidForm()
-    if form.validate_on_submit():
-        try:
-            void(
-                record,
-                by=current_user,
-                reason=form.reason.data,
-                record_type=record_type,
-                remote_addr=request.remote_addr,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("The record is voided. It no longer counts in lists, maps and reports."),
-                "success",
-            )
-            return redirect(back_url)
-    status = 422 if request.method == "POST" else 200
-    page = render_template(
-        "corrections/void.html", form=form, record=record, title=title, back_url=back_url
+
+    def act(form):
+        void(
+            record,
+            by=current_user,
+            reason=form.reason.data,
+            record_type=record_type,
+            remote_addr=request.remote_addr,
+        )
+        return back_url
+
+    voided = _("The record is voided. It no longer counts in lists, maps and reports.")
+    return form_page(
+        "corrections/void.html",
+        VoidForm(),
+        act,
+        voided,
+        record=record,
+        title=title,
+        back_url=back_url,
     )
-    return page, status

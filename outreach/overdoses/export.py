@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
 from outreach.listexport import Column, ListExport, yes_no
+from outreach.overdoses.forms import OverdoseFilters
 from outreach.templating import product_names
 
-FILTERS = ("start", "end", "outcome", "administered_by", "voided")
+FILTERS = OverdoseFilters.names()
 
 OVERDOSES = ListExport(
     record_type="overdose_report",

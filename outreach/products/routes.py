@@ -12,9 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from outreach.audit.services import record as audit
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
+from outreach.forms_cycle import form_page
 from outreach.products import bp
 from outreach.products.forms import ActiveForm, ProductForm
 from outreach.products.models import Product
@@ -31,29 +30,23 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require_platform_admin
 def new():
-    form = ProductForm()
-    if form.validate_on_submit():
-        try:
-            product = add_product(
-                form.name.data, form.strength.data, form.route.data, form.doses_per_kit.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            audit(
-                "create",
-                "product",
-                product.id,
-                user=current_user,
-                detail=product.name,
-                remote_addr=request.remote_addr,
-            )
-            db.session.commit()
-            flash(_("Product %(name)s added.", name=product.name), "success")
-            return redirect(url_for("products.index"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("products/new.html", form=form), status
+
+    def act(form):
+        product = add_product(
+            form.name.data, form.strength.data, form.route.data, form.doses_per_kit.data
+        )
+        audit(
+            "create",
+            "product",
+            product.id,
+            user=current_user,
+            detail=product.name,
+            remote_addr=request.remote_addr,
+        )
+        flash(_("Product %(name)s added.", name=product.name), "success")
+        return url_for("products.index")
+
+    return form_page("products/new.html", ProductForm(), act)
 
 
 @bp.post("/<int:product_id>/active")

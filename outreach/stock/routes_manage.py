@@ -10,6 +10,7 @@ from flask_login import current_user
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts
+from outreach.forms_cycle import Asked
 from outreach.orgs.models import Site
 from outreach.places import org_sites
 from outreach.products.models import Product
@@ -19,7 +20,6 @@ from outreach.stock import services as svc
 from outreach.stock.forms import CountForm, MoveForm, ReceiveForm, WriteOffForm
 from outreach.stock.web import (
     MANAGERS,
-    Asked,
     ask_if_big,
     batch_choices,
     big_figure,

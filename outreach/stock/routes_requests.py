@@ -9,6 +9,7 @@ from flask_login import current_user
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
+from outreach.forms_cycle import run_and_flash
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.products.services import active_products
@@ -33,7 +34,6 @@ from outreach.stock.web import (
     keyed,
     place,
     place_choices,
-    run_and_flash,
     submit,
 )
 from outreach.tenancy import get_visible_or_404, require_role
@@ -80,8 +80,8 @@ def ask_for_kits():
         return url_for("stock.my_bag")
 
     sent = _("Your request was sent to the stock managers.")
-    done, _asked = submit(form, act, sent, name="request", again=lambda f: url_for("stock.my_bag"))
-    return done or my_bag(form, 422)
+    posted = submit(form, act, sent, name="request", again=lambda f: url_for("stock.my_bag"))
+    return posted.response or my_bag(form, 422)
 
 
 @bp.post("/requests/<int:request_id>/cancel")
@@ -152,7 +152,7 @@ def fulfil(request_id: int):
         return url_for("stock.requests")
 
     closed = _("Kits moved into the bag and the request closed.")
-    done, asked = submit(
+    posted = submit(
         form,
         act,
         closed,
@@ -160,4 +160,4 @@ def fulfil(request_id: int):
         again=lambda f: url_for("stock.requests"),
         ask=lambda f: ask_if_big(f.quantity.data, big_figure(f.quantity.data)),
     )
-    return done or requests(form, request_id, asked)
+    return posted.response or requests(form, request_id, posted.asked)
