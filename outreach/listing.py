@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, false
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional, ValidationError
@@ -111,6 +111,18 @@ class CodeField(SelectField):
 
     def pre_validate(self, form):
         if self.data and self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.message)
+
+
+class CodesField(SelectMultipleField):
+    """Any of the codes of a coded list; another value is refused by `message`."""
+
+    def __init__(self, label=None, codes=(), message=None, **kwargs):
+        super().__init__(label, choices=[SelectChoice(c, c) for c in codes], **kwargs)
+        self.message = message or _l("Choose a value from the list.")
+
+    def pre_validate(self, form):
+        if set(self.data or ()) - {choice.value for choice in self.choices}:
             raise ValidationError(self.message)
 
 

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from outreach.auth.routes import safe_next
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
+from outreach.geo.grid import padded_extent
 from outreach.i18n import current_zone
 from outreach.maps import bp, queries
 from outreach.maps.assets import use_local_assets
-from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, padded_extent, read_map_query
+from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, MapFilters
 from outreach.maps.models import HOT_SPOT_CATEGORIES, SPIKE_WINDOWS, HotSpot, SpikeAlert
 from outreach.maps.render import (
     OSM_ATTRIBUTION,
@@ -120,7 +121,8 @@ def _open_alerts() -> list[SpikeAlert]:
 @require_role(*MAP_ROLES)
 def index():
     zone = current_zone()
-    q = read_map_query(request.args, local_today(zone), SETTINGS)
+    filters = MapFilters()
+    q = filters.query(local_today(zone))
     own, partners = queries.viewer_orgs(current_user)
     orgs = _org_choices(own, partners)
     allowed = {i for i, _n in orgs}
@@ -188,6 +190,7 @@ def index():
     return render_template(
         "maps/index.html",
         q=q,
+        filters=filters,
         parts=parts,
         legends=legends,
         text=text,
