@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from outreach.extensions import db
-
 from tests.lists.conftest import add_contact, add_handout, at_site
 
 
