@@ -30,9 +30,7 @@ def edit(contact_id: int):
         form.fill(contact)
 
     def save(form):
-        data = contact_input(form)
-        data.occurred_at = form.corrected_time(contact)
-        data.client_hash = form.corrected_hash(contact)
+        data = form.corrected(contact, contact_input(form))
         changes = correct_contact(contact, data, by=current_user, remote_addr=request.remote_addr)
         return contact, changes
 

@@ -32,9 +32,7 @@ def edit(report_id: int):
         form.fill(report)
 
     def save(form):
-        data = overdose_input(form)
-        data.occurred_at = form.corrected_time(report)
-        data.client_hash = form.corrected_hash(report)
+        data = form.corrected(report, overdose_input(form))
         changes = correct_overdose(report, data, by=current_user, remote_addr=request.remote_addr)
         return report, changes
 
