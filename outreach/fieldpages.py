@@ -11,6 +11,8 @@ from flask_login import current_user
 from sqlalchemy import Select
 
 from outreach.audit.services import record as audit
+from outreach.auth.models import User
+from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now
 from outreach.forms_cycle import form_page
@@ -47,6 +49,17 @@ def shown_record(model: Any, record_id: int, record_type: str):
     audit("view", record_type, record.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
     return record
+
+
+def record_page(template: str, model: Any, record_id: int, record_type: str, name: str):
+    """A record's page: the record (as `name`), who recorded it, and its corrections."""
+    record = shown_record(model, record_id, record_type)
+    return render_template(
+        template,
+        **{name: record},
+        recorder=db.session.get(User, record.recorded_by_id),
+        **correction_context(record, record_type),
+    )
 
 
 def list_page(

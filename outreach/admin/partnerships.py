@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +17,7 @@ from outreach.audit.services import record as audit
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts
-from outreach.forms_cycle import post_form
+from outreach.forms_cycle import post_form, run_and_flash
 from outreach.orgs.models import Organisation, Partnership
 from outreach.tenancy import require_platform_admin
 
@@ -95,9 +95,11 @@ def partnerships():
 @require_platform_admin
 def partnership_end(partnership_id: int):
     row = db.get_or_404(Partnership, partnership_id)
-    if EndForm().validate_on_submit() and row.active:
+
+    def act() -> None:
         end_partnership(row)
         audit("update", "partnership", row.id, user=current_user, remote_addr=request.remote_addr)
-        db.session.commit()
-        flash(_("The partnership has ended."), "success")
+
+    if EndForm().validate_on_submit() and row.active:
+        run_and_flash(act, _("The partnership has ended."))
     return redirect(url_for("admin.partnerships"))

@@ -23,7 +23,7 @@ from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
-from outreach.forms_cycle import form_page
+from outreach.forms_cycle import form_page, run_and_flash
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
@@ -86,7 +86,6 @@ def organisations():
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @require_platform_admin
 def organisation_new():
-
     def act(form):
         org = admin.open_organisation(
             form.name.data,
@@ -114,13 +113,16 @@ def organisation_active(org_id: int):
     if org.id == current_user.org_id and not active:
         flash(_("You cannot close your own organisation."), "error")
         return redirect(url_for("admin.organisations"))
-    set_organisation_active(org, active)
-    _audit("update", "organisation", org.id, f"active={active}")
-    db.session.commit()
+
+    def act() -> None:
+        set_organisation_active(org, active)
+        _audit("update", "organisation", org.id, f"active={active}")
+
     if active:
-        flash(_("%(name)s is open again.", name=org.name), "success")
+        done = _("%(name)s is open again.", name=org.name)
     else:
-        flash(_("%(name)s is closed: its users cannot log in.", name=org.name), "success")
+        done = _("%(name)s is closed: its users cannot log in.", name=org.name)
+    run_and_flash(act, done)
     return redirect(url_for("admin.organisations"))
 
 
@@ -205,7 +207,6 @@ def sites():
 @bp.route("/sites/new", methods=["GET", "POST"])
 @require_role("org_admin")
 def site_new():
-
     def act(form):
         site = admin.add_site(
             current_user.organisation,

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import User
 from outreach.contacts import bp
 from outreach.contacts.export import CONTACTS
 from outreach.contacts.forms import ContactFilters, ContactForm
 from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import listed
 from outreach.contacts.services import ContactInput, record_contact
-from outreach.corrections.views import correction_context
-from outreach.extensions import db
-from outreach.fieldpages import list_export, list_page, new_record_page, save_once, shown_record
+from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
 from outreach.tenancy import (
     require_list_exporter,
     require_recorder,
@@ -73,11 +70,4 @@ def export():
 @bp.get("/<int:contact_id>")
 @require_recorder
 def detail(contact_id: int):
-    contact = shown_record(OutreachContact, contact_id, "contact")
-    recorder = db.session.get(User, contact.recorded_by_id)
-    return render_template(
-        "contacts/detail.html",
-        contact=contact,
-        recorder=recorder,
-        **correction_context(contact, "contact"),
-    )
+    return record_page("contacts/detail.html", OutreachContact, contact_id, "contact", "contact")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,6 +57,30 @@ def correct_page(
 
     posted = post_form(form, act, hidden=hidden)
     return posted.response or (render(form), posted.status)
+
+
+def correct_record_page(
+    record: Any,
+    form,
+    to_input: Callable[[Any], Any],
+    correct: Callable[..., list[str]],
+    template: str,
+    done_url: Callable[[Any], str],
+):
+    """correct_page for a record whose service corrects it in place: the form filled with the
+    record when shown, the service's input from `to_input(form)`, its time and client code as
+    the correction leaves them, and `correct(record, data, by=…, remote_addr=…)`."""
+    if request.method == "GET":
+        form.fill(record)
+
+    def save(form):
+        data = form.corrected(record, to_input(form))
+        return record, correct(record, data, by=current_user, remote_addr=request.remote_addr)
+
+    def render(form):
+        return render_template(template, form=form, record=record)
+
+    return correct_page(record, form, save, render, done_url, hidden=("client_id",))
 
 
 def void_page(record: Any, record_type: str, title: str, back_url: str):

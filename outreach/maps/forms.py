@@ -64,8 +64,6 @@ DEFAULT_BBOX = (49.9, -6.5, 69.1, 24.2)
 CELL_LAYERS = ("handouts", "contacts", "overdoses")
 EXTRA_LAYERS = ("points", "hot_spots", "sites", "gaps")
 DEFAULT_DAYS = 90
-# Dates outside these bounds overflow when a day is added or the local day is turned into UTC.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 @dataclass
@@ -80,6 +78,12 @@ class MapQuery:
     layers: tuple[str, ...]
     gi_layer: str | None
     bbox: tuple[float, float, float, float] | None
+
+
+# Ids are database integers; dates outside these bounds overflow when a day is added or the
+# local day is turned into UTC, so they are treated as invalid (the default is used).
+MAX_ID = 2**31 - 1
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 def bbox_message(exc: BadBox) -> str:

@@ -257,7 +257,6 @@ def hot_spots():
 @bp.route("/map/hot-spots/new", methods=["GET", "POST"])
 @require_role(*REPORTERS)
 def new_hot_spot():
-
     def act(form):
         place = resolve_location(
             current_user.org_id,

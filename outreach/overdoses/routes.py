@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import User
-from outreach.corrections.views import correction_context
-from outreach.extensions import db
-from outreach.fieldpages import list_export, list_page, new_record_page, save_once, shown_record
+from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
 from outreach.overdoses import bp
 from outreach.overdoses.export import OVERDOSES
 from outreach.overdoses.forms import OverdoseFilters, OverdoseForm, as_bool
@@ -78,11 +75,5 @@ def export():
 @bp.get("/<int:report_id>")
 @require_recorder
 def detail(report_id: int):
-    report = shown_record(OverdoseReport, report_id, "overdose_report")
-    recorder = db.session.get(User, report.recorded_by_id)
-    return render_template(
-        "overdoses/detail.html",
-        report=report,
-        recorder=recorder,
-        **correction_context(report, "overdose_report"),
-    )
+    template = "overdoses/detail.html"
+    return record_page(template, OverdoseReport, report_id, "overdose_report", "report")

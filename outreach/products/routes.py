@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from outreach.audit.services import record as audit
 from outreach.extensions import db
-from outreach.forms_cycle import form_page
+from outreach.forms_cycle import form_page, run_and_flash
 from outreach.products import bp
 from outreach.products.forms import ActiveForm, ProductForm
 from outreach.products.models import Product
@@ -30,7 +30,6 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require_platform_admin
 def new():
-
     def act(form):
         product = add_product(
             form.name.data, form.strength.data, form.route.data, form.doses_per_kit.data
@@ -56,15 +55,17 @@ def active(product_id: int):
     form = ActiveForm()
     if not form.validate_on_submit():
         abort(400)
-    set_product_active(product, form.active.data == "1")
-    audit(
-        "update",
-        "product",
-        product.id,
-        user=current_user,
-        detail=f"active={product.active}",
-        remote_addr=request.remote_addr,
-    )
-    db.session.commit()
-    flash(_("Product %(name)s saved.", name=product.name), "success")
+
+    def act() -> None:
+        set_product_active(product, form.active.data == "1")
+        audit(
+            "update",
+            "product",
+            product.id,
+            user=current_user,
+            detail=f"active={product.active}",
+            remote_addr=request.remote_addr,
+        )
+
+    run_and_flash(act, _("Product %(name)s saved.", name=product.name))
     return redirect(url_for("products.index"))

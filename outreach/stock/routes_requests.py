@@ -26,10 +26,9 @@ from outreach.stock.models import Batch, Holding, ResupplyRequest
 from outreach.stock.web import (
     HOLDERS,
     MANAGERS,
-    ask_if_big,
+    ask_big_quantity,
     audit_create,
     batch_choices,
-    big_figure,
     chosen_batch,
     keyed,
     place,
@@ -158,6 +157,6 @@ def fulfil(request_id: int):
         closed,
         name="fulfil",
         again=lambda f: url_for("stock.requests"),
-        ask=lambda f: ask_if_big(f.quantity.data, big_figure(f.quantity.data)),
+        ask=ask_big_quantity,
     )
     return posted.response or requests(form, request_id, posted.asked)

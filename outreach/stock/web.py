@@ -86,6 +86,11 @@ def ask_if_big(kits: int | None, message: str) -> Asked | None:
     return Asked(kits, message, button)
 
 
+def ask_big_quantity(form) -> Asked | None:
+    """A form's `quantity` above STOCK_CONFIRM_ABOVE asks before it is recorded."""
+    return ask_if_big(form.quantity.data, big_figure(form.quantity.data))
+
+
 def big_figure(kits: int) -> str:
     return _(
         "%(num)d kits is more than %(limit)d. Check the figure: is it right?",
