@@ -114,16 +114,13 @@ def form_page(
     saved: str | None = None,
     *,
     hidden: tuple[str, ...] = (),
-    ask: Callable[[Any], Asked | None] | None = None,
-    again: Callable[[Any], str] | None = None,
     **context,
 ):
-    """A page with one form: post_form, else the template with the form (and its question)."""
-    posted = post_form(form, act, saved, hidden=hidden, ask=ask, again=again)
+    """A page with one form: post_form, else the template with the form and `context`."""
+    posted = post_form(form, act, saved, hidden=hidden)
     if posted.response is not None:
         return posted.response
-    page = render_template(template, form=form, asked=posted.asked, **context)
-    return page, posted.status
+    return render_template(template, form=form, **context), posted.status
 
 
 def run_and_flash(act: Callable[[], object], success: str) -> bool:
