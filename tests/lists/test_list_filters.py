@@ -48,9 +48,7 @@ def test_the_message_is_in_the_readers_language(client, auth, world):
     assert "Rhowch ddyddiad fel YYYY-MM-DD." in html
 
 
-def test_a_download_with_a_refused_filter_goes_back_to_the_list_which_says_why(
-    client, auth, world
-):
+def test_a_download_with_a_refused_filter_goes_back_to_the_list_which_says_why(client, auth, world):
     auth.login(world.coordinator)
     resp = client.get("/handouts/export.csv?kind=both&setting=street")
     assert resp.status_code == 302
