@@ -14,3 +14,7 @@ class DomainError(Exception):
 
 class NotTrained(DomainError):
     pass
+
+
+class AlreadyRecorded(DomainError):
+    """This form was saved before (its one-time key is taken): nothing was saved again."""

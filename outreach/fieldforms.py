@@ -1,10 +1,10 @@
-"""Form pieces shared by the field records: where, when, the client code, and error display."""
+"""Form pieces shared by the field records: where, when and the client code."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, flash, g
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, SelectField, StringField
@@ -163,16 +163,6 @@ def kept_choice(choices: list, key: int, model, attribute: str) -> list:
     return [(key, getattr(row, attribute) if row else str(key))]
 
 
-def show_domain_error(form: FlaskForm, exc: DomainError, hidden: tuple[str, ...] = ()) -> None:
-    """Attach a service's refusal to the field it names, or to the whole form when that field
-    is not shown on the page (`hidden`)."""
-    field = getattr(form, exc.field, None) if exc.field and exc.field not in hidden else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(exc.message)]
-    else:
-        form.form_errors.append(str(exc.message))
-
-
 def local_now_input() -> datetime:
     """Now, as the organisation's wall clock shows it, for a form's time field."""
     return local_input(utcnow(), current_zone())
@@ -184,32 +174,3 @@ def prefill_now(form: FieldRecordForm) -> None:
     A time shown again after a refusal carries no mark: it stays as typed."""
     form.occurred_at.data = local_now_input()
     form.occurred_at.render_kw = {**(form.occurred_at.render_kw or {}), "data-now": ""}
-
-
-def form_expired() -> bool:
-    """The form's CSRF token had expired (see outreach/errors.py): show it again, save nothing."""
-    return bool(g.get("form_expired"))
-
-
-def save_record(form: FlaskForm, save, saved_message, hidden: tuple[str, ...] = ()):
-    """Validate, save through `save(form)`, commit and flash; None when the form is refused.
-
-    A service's refusal rolls the transaction back and is shown by its field, so the page is
-    rendered again with everything typed (the caller answers 422). A form whose token expired
-    is shown again with what was typed and a fresh token, and saves nothing."""
-    if form_expired():
-        form.form_errors.append(
-            _l("This form had expired. Your entries are kept: check them and send again.")
-        )
-        return None
-    if not form.validate_on_submit():
-        return None
-    try:
-        record = save(form)
-    except DomainError as exc:
-        db.session.rollback()
-        show_domain_error(form, exc, hidden)
-        return None
-    db.session.commit()
-    flash(saved_message, "success")
-    return record

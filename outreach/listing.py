@@ -1,5 +1,6 @@
-"""What every list page shares: filters (dates, codes) from the query string, and each row's
-who and where."""
+"""What every list page shares: its filters, read from the query string through a WTForms GET
+form (bad values are shown by their field, as typed), the filtered rows, and each row's who and
+where."""
 
 from __future__ import annotations
 
@@ -8,11 +9,18 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import Select
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import Select, false
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from outreach.auth.models import User
 from outreach.i18n import current_zone
 from outreach.orgs.models import Site
+from outreach.tenancy import scoped_select, with_voided
 from outreach.timezones import start_of_day
 
 
@@ -29,21 +37,6 @@ def _midnight(day: date | None, tz, days: int = 0) -> datetime | None:
 def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | None, datetime | None]:
     """Inclusive local days as a half-open UTC range, so the occurred_at index is used."""
     return _midnight(start, tz), _midnight(end, tz, days=1)
-
-
-def date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def date_range_args():
-    """(start_utc, end_utc, start_date, end_date) from ?start=YYYY-MM-DD&end=YYYY-MM-DD."""
-    start, end = date_arg("start"), date_arg("end")
-    lo, hi = day_bounds(start, end, current_zone())
-    return lo, hi, start, end
 
 
 MAX_ID = 2**31 - 1
@@ -79,3 +72,118 @@ def where_label(record: Any, site_name: str | None) -> str:
 def filter_args(names: tuple[str, ...]) -> dict[str, str]:
     """The list filters `names` given in the query string (no page number, no empty ones)."""
     return {name: request.args[name] for name in names if request.args.get(name)}
+
+
+# --- Filters: a GET form per list ---
+
+
+class DayField(DateField):
+    """A YYYY-MM-DD day; anything else is refused with a message in the reader's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a date as YYYY-MM-DD.")) from None
+
+
+class IdField(IntegerField):
+    """A record id: a whole number the database's integer can hold."""
+
+    def __init__(self, label=None, **kwargs):
+        message = _l("Enter an id from the list.")
+        kwargs.setdefault("validators", [Optional(), NumberRange(1, MAX_ID, message=message)])
+        super().__init__(label, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class CodeField(SelectField):
+    """One code of a coded list, or empty for "all"; another value is refused by `message`."""
+
+    def __init__(self, label=None, codes=(), message=None, **kwargs):
+        super().__init__(label, choices=[SelectChoice(c, c) for c in ("", *codes)], **kwargs)
+        self.message = message or _l("Choose a value from the list.")
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.message)
+
+
+class CodesField(SelectMultipleField):
+    """Any of the codes of a coded list; another value is refused by `message`."""
+
+    def __init__(self, label=None, codes=(), message=None, **kwargs):
+        super().__init__(label, choices=[SelectChoice(c, c) for c in codes], **kwargs)
+        self.message = message or _l("Choose a value from the list.")
+
+    def pre_validate(self, form):
+        if set(self.data or ()) - {choice.value for choice in self.choices}:
+            raise ValidationError(self.message)
+
+
+VOIDED = ("with", "only")
+
+
+class ListFilters(FlaskForm):
+    """A list's filters, read from the query string (no CSRF: reading changes nothing).
+    Subclasses add their fields; each field's name is the query argument and the keyword its
+    list query takes."""
+
+    class Meta:
+        csrf = False
+
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The query arguments these filters read, in the order they are declared."""
+        fields = [
+            (n, getattr(cls, n)) for n in dir(cls) if isinstance(getattr(cls, n), UnboundField)
+        ]
+        return tuple(n for n, _f in sorted(fields, key=lambda nf: nf[1].creation_counter))
+
+    def __init__(self, **kwargs):
+        super().__init__(formdata=request.args, **kwargs)
+        self.valid = self.validate()
+
+    def query_args(self) -> dict:
+        """The list query's keywords: the days as a half-open UTC range, empty ones as None."""
+        args = {name: field.data or None for name, field in self._fields.items()}
+        args["start"], args["end"] = day_bounds(self.start.data, self.end.data, current_zone())
+        return args
+
+    def typed(self, name: str) -> str:
+        """What was typed in the field (a refused value too), for the page to show again."""
+        return self[name]._value() or ""
+
+
+class RecordFilters(ListFilters):
+    """The filters every list of field records has: the days, and the voided records."""
+
+    voided = CodeField(_l("Voided records"), codes=VOIDED)
+
+
+def filtered_rows(user, model: Any, *, start=None, end=None, voided=None, **equal) -> Select:
+    """`model`'s records `user` may see, newest first: `start`/`end` a half-open UTC range
+    on occurred_at, `voided` None (live ones), "with" or "only", and each of `equal` a column
+    that must equal its value when one is given."""
+    stmt = with_voided(scoped_select(model, user), model, voided)
+    if start is not None:
+        stmt = stmt.where(model.occurred_at >= start)
+    if end is not None:
+        stmt = stmt.where(model.occurred_at < end)
+    for name, value in equal.items():
+        if value:
+            stmt = stmt.where(getattr(model, name) == value)
+    return stmt.order_by(model.occurred_at.desc(), model.id.desc())
+
+
+def matching(filters: ListFilters, stmt: Select) -> Select:
+    """`stmt`, or no rows when a filter was refused: a list never shows more than was asked."""
+    return stmt if filters.valid else stmt.where(false())

@@ -21,9 +21,9 @@ from outreach.admin.forms import (
 )
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import opts, show_domain_error
+from outreach.fieldforms import opts
+from outreach.forms_cycle import form_page, run_and_flash
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
@@ -46,15 +46,6 @@ def _audit(action: str, record_type: str, record_id: int, detail: str | None = N
     )
 
 
-def _refused(form, exc) -> None:
-    db.session.rollback()
-    show_domain_error(form, exc)
-
-
-def _status() -> int:
-    return 422 if request.method == "POST" else 200
-
-
 @bp.get("/")
 @require_role("org_admin")
 def index():
@@ -69,20 +60,16 @@ def settings():
     form = OrgSettingsForm(obj=org if request.method == "GET" else None)
     if org.timezone not in {c.value for c in form.timezone.choices}:  # set by the command line
         form.timezone.choices = [*form.timezone.choices, *opts({org.timezone: org.timezone})]
-    if form.validate_on_submit():
-        try:
-            changes = update_settings(
-                org, timezone=form.timezone.data, correction_days=form.correction_days.data
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            if changes:
-                _audit("update", "organisation", org.id, ", ".join(changes))
-            db.session.commit()
-            flash(_("Settings saved."), "success")
-            return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form, org=org), _status()
+
+    def act(form):
+        changes = update_settings(
+            org, timezone=form.timezone.data, correction_days=form.correction_days.data
+        )
+        if changes:
+            _audit("update", "organisation", org.id, ", ".join(changes))
+        return url_for("admin.settings")
+
+    return form_page("admin/settings.html", form, act, _("Settings saved."), org=org)
 
 
 # --- Organisations (platform administrator) ---
@@ -99,25 +86,20 @@ def organisations():
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @require_platform_admin
 def organisation_new():
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            org = admin.open_organisation(
-                form.name.data,
-                form.area.data,
-                form.admin_username.data,
-                form.admin_display_name.data,
-                form.admin_password.data,
-                form.timezone.data,
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            _audit("create", "organisation", org.id, org.name)
-            db.session.commit()
-            flash(_("Organisation %(name)s created.", name=org.name), "success")
-            return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_new.html", form=form), _status()
+    def act(form):
+        org = admin.open_organisation(
+            form.name.data,
+            form.area.data,
+            form.admin_username.data,
+            form.admin_display_name.data,
+            form.admin_password.data,
+            form.timezone.data,
+        )
+        _audit("create", "organisation", org.id, org.name)
+        flash(_("Organisation %(name)s created.", name=org.name), "success")
+        return url_for("admin.organisations")
+
+    return form_page("admin/organisation_new.html", OrganisationForm(), act)
 
 
 @bp.post("/organisations/<int:org_id>/active")
@@ -131,13 +113,16 @@ def organisation_active(org_id: int):
     if org.id == current_user.org_id and not active:
         flash(_("You cannot close your own organisation."), "error")
         return redirect(url_for("admin.organisations"))
-    set_organisation_active(org, active)
-    _audit("update", "organisation", org.id, f"active={active}")
-    db.session.commit()
+
+    def act() -> None:
+        set_organisation_active(org, active)
+        _audit("update", "organisation", org.id, f"active={active}")
+
     if active:
-        flash(_("%(name)s is open again.", name=org.name), "success")
+        done = _("%(name)s is open again.", name=org.name)
     else:
-        flash(_("%(name)s is closed: its users cannot log in.", name=org.name), "success")
+        done = _("%(name)s is closed: its users cannot log in.", name=org.name)
+    run_and_flash(act, done)
     return redirect(url_for("admin.organisations"))
 
 
@@ -164,24 +149,21 @@ def user_new():
     set_base_site_choices(form.site_id, current_user.org_id)
     if request.method == "GET":
         form.role.data = "peer"
-    if form.validate_on_submit():
-        try:
-            user = admin.create_member(
-                current_user,
-                form.username.data,
-                form.display_name.data,
-                form.role.data,
-                form.password.data,
-                site_id=form.site_id.data,
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            _audit("create", "user", user.id, admin.new_member_detail(user))
-            db.session.commit()
-            flash(_("%(name)s can now log in.", name=user.display_name), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, member=None), _status()
+
+    def act(form):
+        user = admin.create_member(
+            current_user,
+            form.username.data,
+            form.display_name.data,
+            form.role.data,
+            form.password.data,
+            site_id=form.site_id.data,
+        )
+        _audit("create", "user", user.id, admin.new_member_detail(user))
+        flash(_("%(name)s can now log in.", name=user.display_name), "success")
+        return url_for("admin.users")
+
+    return form_page("admin/user_form.html", form, act, member=None)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -193,26 +175,23 @@ def user_edit(user_id: int):
     form = UserEditForm(obj=member)
     form.role.choices = opts(admin.grantable_roles(current_user))
     set_base_site_choices(form.site_id, member.org_id, kept=member.site_id)
-    if form.validate_on_submit():
-        try:
-            changes = admin.update_member(
-                current_user,
-                member,
-                display_name=form.display_name.data,
-                role=form.role.data,
-                active=form.active.data,
-                site_id=form.site_id.data,
-                new_password=form.new_password.data or None,
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            if changes:
-                _audit("update", "user", member.id, ", ".join(changes))
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=member.display_name), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, member=member), _status()
+
+    def act(form):
+        changes = admin.update_member(
+            current_user,
+            member,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            active=form.active.data,
+            site_id=form.site_id.data,
+            new_password=form.new_password.data or None,
+        )
+        if changes:
+            _audit("update", "user", member.id, ", ".join(changes))
+        flash(_("Changes to %(name)s saved.", name=member.display_name), "success")
+        return url_for("admin.users")
+
+    return form_page("admin/user_form.html", form, act, member=member)
 
 
 # --- Sites of the administrator's own organisation ---
@@ -228,51 +207,42 @@ def sites():
 @bp.route("/sites/new", methods=["GET", "POST"])
 @require_role("org_admin")
 def site_new():
-    form = SiteForm()
-    if form.validate_on_submit():
-        try:
-            site = admin.add_site(
-                current_user.organisation,
-                form.name.data,
-                form.area.data,
-                form.latitude.data,
-                form.longitude.data,
-                form.place_name.data,
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            _audit("create", "site", site.id, site.name)
-            db.session.commit()
-            flash(_("Site %(name)s added.", name=site.name), "success")
-            return redirect(url_for("admin.sites"))
-    return render_template("admin/site_form.html", form=form, site=None), _status()
+    def act(form):
+        site = admin.add_site(
+            current_user.organisation,
+            form.name.data,
+            form.area.data,
+            form.latitude.data,
+            form.longitude.data,
+            form.place_name.data,
+        )
+        _audit("create", "site", site.id, site.name)
+        flash(_("Site %(name)s added.", name=site.name), "success")
+        return url_for("admin.sites")
+
+    return form_page("admin/site_form.html", SiteForm(), act, site=None)
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @require_role("org_admin")
 def site_edit(site_id: int):
     site = get_visible_or_404(db.session, Site, site_id)
-    form = SiteEditForm(obj=site)
-    if form.validate_on_submit():
-        try:
-            admin.change_site(
-                site,
-                form.name.data,
-                form.area.data,
-                form.latitude.data,
-                form.longitude.data,
-                form.place_name.data,
-                form.active.data,
-            )
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            _audit("update", "site", site.id, site.name)
-            db.session.commit()
-            flash(_("Site %(name)s saved.", name=site.name), "success")
-            return redirect(url_for("admin.sites"))
-    return render_template("admin/site_form.html", form=form, site=site), _status()
+
+    def act(form):
+        admin.change_site(
+            site,
+            form.name.data,
+            form.area.data,
+            form.latitude.data,
+            form.longitude.data,
+            form.place_name.data,
+            form.active.data,
+        )
+        _audit("update", "site", site.id, site.name)
+        flash(_("Site %(name)s saved.", name=site.name), "success")
+        return url_for("admin.sites")
+
+    return form_page("admin/site_form.html", SiteEditForm(obj=site), act, site=site)
 
 
-from outreach.admin import partnerships  # noqa: E402,F401  (its routes join this blueprint)
+from outreach.admin import routes_partnerships  # noqa: E402,F401  (its routes join this blueprint)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
+from outreach.contacts.forms import ContactFilters
 from outreach.listexport import Column, ListExport
 
-FILTERS = ("start", "end", "setting", "voided")
+FILTERS = ContactFilters.names()
 
 
 def _labels(mapping: dict, codes: list[str]) -> str:

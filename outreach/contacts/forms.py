@@ -11,6 +11,7 @@ from outreach.contacts.services import MAX_PEOPLE, NOTE_MESSAGES, NOTES_MAX
 from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
 from outreach.freetext import identifying_detail
+from outreach.listing import CodeField, RecordFilters
 from outreach.vocab import REFERRALS, SERVICES, SETTINGS
 
 
@@ -55,3 +56,9 @@ class ContactCorrectionForm(CorrectionMixin, ContactForm):
         self.setting.data, self.people_count.data = contact.setting, contact.people_count
         self.services.data, self.referrals.data = contact.service_codes, contact.referral_codes
         self.notes.data = contact.notes
+
+
+class ContactFilters(RecordFilters):
+    setting = CodeField(
+        _l("Setting"), codes=tuple(SETTINGS), message=_l("Choose a setting from the list.")
+    )

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Select
 
 from outreach.contacts.models import OutreachContact
-from outreach.listing import with_who_and_where
-from outreach.tenancy import scoped_select, with_voided
+from outreach.listing import filtered_rows, with_who_and_where
 
 
-def filtered(
-    user,
-    *,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    setting: str | None = None,
-    voided: str | None = None,
-) -> Select:
-    """Contacts `user` may see, newest first; `start`/`end` are a half-open UTC range;
-    `voided`: None (live ones), "with" or "only"."""
-    stmt = with_voided(scoped_select(OutreachContact, user), OutreachContact, voided)
-    if start is not None:
-        stmt = stmt.where(OutreachContact.occurred_at >= start)
-    if end is not None:
-        stmt = stmt.where(OutreachContact.occurred_at < end)
-    if setting:
-        stmt = stmt.where(OutreachContact.setting == setting)
-    return stmt.order_by(OutreachContact.occurred_at.desc(), OutreachContact.id.desc())
+def filtered(user, **filters) -> Select:
+    """Contacts `user` may see, newest first, by the filters of filtered_rows."""
+    return filtered_rows(user, OutreachContact, **filters)
 
 
 def listed(user, **filters) -> Select:

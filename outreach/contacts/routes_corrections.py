@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from outreach.contacts.forms import ContactCorrectionForm
 from outreach.contacts.models import OutreachContact
 from outreach.contacts.routes import contact_input
 from outreach.contacts.services import correct_contact
-from outreach.corrections.views import correct_page, void_page
+from outreach.corrections.views import correct_record_page, void_page
 from outreach.extensions import db
 from outreach.tenancy import get_visible_or_404, require_recorder
 
@@ -26,20 +26,8 @@ def edit(contact_id: int):
     contact = get_visible_or_404(db.session, OutreachContact, contact_id)
     form = ContactCorrectionForm()
     form.set_site_choices(current_user.org_id, contact.site_id)
-    if request.method == "GET":
-        form.fill(contact)
-
-    def save(form):
-        data = contact_input(form)
-        data.occurred_at = form.corrected_time(contact)
-        data.client_hash = form.corrected_hash(contact)
-        changes = correct_contact(contact, data, by=current_user, remote_addr=request.remote_addr)
-        return contact, changes
-
-    def render(form):
-        return render_template("contacts/new.html", form=form, record=contact)
-
-    return correct_page(contact, form, save, render, _detail, hidden=("client_id",))
+    template = "contacts/new.html"
+    return correct_record_page(contact, form, contact_input, correct_contact, template, _detail)
 
 
 @bp.route("/<int:contact_id>/void", methods=["GET", "POST"])

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
-from outreach.corrections.changes import describe, snapshot
-from outreach.corrections.records import audit_correction, for_correction
+from outreach.corrections.changes import CODE_AND_PLACE
+from outreach.corrections.records import apply_correction, for_correction
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.freetext import identifying_detail
@@ -145,12 +145,7 @@ CORRECTABLE = (
     "service_codes",
     "referral_codes",
     "notes",
-    "client_hash",
-    "latitude",
-    "longitude",
-    "location_source",
-    "site_id",
-    "place_name",
+    *CODE_AND_PLACE,
 )
 
 
@@ -162,11 +157,10 @@ def correct_contact(
     contact = for_correction(contact)
     data.occurred_at = data.occurred_at or contact.occurred_at
     _check(data)
-    before = snapshot(contact, CORRECTABLE)
-    for name, value in {**_columns(data), "occurred_at": data.occurred_at}.items():
-        setattr(contact, name, value)
-    _set_lists(contact, data)
-    changes = describe(before, snapshot(contact, CORRECTABLE))
-    audit_correction("contact", contact.id, changes, by=by, remote_addr=remote_addr)
-    db.session.flush()
-    return changes
+
+    def apply() -> None:
+        for name, value in {**_columns(data), "occurred_at": data.occurred_at}.items():
+            setattr(contact, name, value)
+        _set_lists(contact, data)
+
+    return apply_correction(contact, "contact", CORRECTABLE, apply, by=by, remote_addr=remote_addr)

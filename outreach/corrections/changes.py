@@ -15,6 +15,9 @@ UNSHOWN = {
     "place_name": "place name",
 }
 LOCATION = ("latitude", "longitude", "location_source")
+# Who it was for and where it happened: what a correction of any field record may change last,
+# in the order the audit log lists it.
+CODE_AND_PLACE = ("client_hash", *LOCATION, "site_id", "place_name")
 
 
 def snapshot(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:

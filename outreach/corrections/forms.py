@@ -26,3 +26,11 @@ class CorrectionMixin:
 
     clear_client_code = BooleanField(_l("Remove the client code"))
     submit = SubmitField(_l("Save correction"))
+
+    def corrected(self, record, data):
+        """The service's input `data` for a correction of `record`: its time as the form
+        leaves it, and its client code (for a form that asks for one)."""
+        data.occurred_at = self.corrected_time(record)
+        if hasattr(self, "corrected_hash"):
+            data.client_hash = self.corrected_hash(record)
+        return data

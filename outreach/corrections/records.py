@@ -4,6 +4,7 @@ Low in the package: the features' own services import it to correct their fields
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
+from outreach.corrections.changes import describe, snapshot
 from outreach.domain import DomainError
 from outreach.extensions import db
 
@@ -59,3 +61,22 @@ def audit_correction(
             detail="; ".join(changes),
             remote_addr=remote_addr,
         )
+
+
+def apply_correction(
+    record: Any,
+    record_type: str,
+    fields: tuple[str, ...],
+    apply: Callable[[], None],
+    *,
+    by: User,
+    remote_addr: str | None = None,
+) -> list[str]:
+    """Set a correction's values (`apply()`), audit what changed of `fields` and flush; returns
+    the changes, one line each."""
+    before = snapshot(record, fields)
+    apply()
+    changes = describe(before, snapshot(record, fields))
+    audit_correction(record_type, record.id, changes, by=by, remote_addr=remote_addr)
+    db.session.flush()
+    return changes

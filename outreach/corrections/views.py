@@ -13,9 +13,7 @@ from outreach.corrections.forms import VoidForm
 from outreach.corrections.queries import history
 from outreach.corrections.rules import refusal, require_changeable
 from outreach.corrections.services import void
-from outreach.domain import DomainError
-from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
+from outreach.forms_cycle import form_page, post_form
 
 
 def correction_context(record: Any, record_type: str) -> dict:
@@ -46,20 +44,41 @@ def correct_page(
     if record.voided:
         flash(_("This record is voided, so it cannot be corrected."), "error")
         return redirect(done_url(record))
-    if form.validate_on_submit():
-        try:
-            saved, changes = save(form)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc, hidden)
+
+    def act(form):
+        saved, changes = save(form)
+        if changes:
+            flash(_("Correction saved."), "success")
         else:
-            db.session.commit()
-            if changes:
-                flash(_("Correction saved."), "success")
-            else:
-                flash(_("Nothing was changed."), "info")
-            return redirect(done_url(saved))
-    return render(form), 422 if request.method == "POST" else 200
+            flash(_("Nothing was changed."), "info")
+        return done_url(saved)
+
+    posted = post_form(form, act, hidden=hidden)
+    return posted.response or (render(form), posted.status)
+
+
+def correct_record_page(
+    record: Any,
+    form,
+    to_input: Callable[[Any], Any],
+    correct: Callable[..., list[str]],
+    template: str,
+    done_url: Callable[[Any], str],
+):
+    """correct_page for a record whose service corrects it in place: the form filled with the
+    record when shown, the service's input from `to_input(form)`, its time and client code as
+    the correction leaves them, and `correct(record, data, by=…, remote_addr=…)`."""
+    if request.method == "GET":
+        form.fill(record)
+
+    def save(form):
+        data = form.corrected(record, to_input(form))
+        return record, correct(record, data, by=current_user, remote_addr=request.remote_addr)
+
+    def render(form):
+        return render_template(template, form=form, record=record)
+
+    return correct_page(record, form, save, render, done_url, hidden=("client_id",))
 
 
 def void_page(record: Any, record_type: str, title: str, back_url: str):
@@ -68,28 +87,24 @@ def void_page(record: Any, record_type: str, title: str, back_url: str):
     if record.voided:
         flash(_("This record is already voided."), "info")
         return redirect(back_url)
-    form = VoidForm()
-    if form.validate_on_submit():
-        try:
-            void(
-                record,
-                by=current_user,
-                reason=form.reason.data,
-                record_type=record_type,
-                remote_addr=request.remote_addr,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(
-                _("The record is voided. It no longer counts in lists, maps and reports."),
-                "success",
-            )
-            return redirect(back_url)
-    status = 422 if request.method == "POST" else 200
-    page = render_template(
-        "corrections/void.html", form=form, record=record, title=title, back_url=back_url
+
+    def act(form):
+        void(
+            record,
+            by=current_user,
+            reason=form.reason.data,
+            record_type=record_type,
+            remote_addr=request.remote_addr,
+        )
+        return back_url
+
+    voided = _("The record is voided. It no longer counts in lists, maps and reports.")
+    return form_page(
+        "corrections/void.html",
+        VoidForm(),
+        act,
+        voided,
+        record=record,
+        title=title,
+        back_url=back_url,
     )
-    return page, status

@@ -14,6 +14,48 @@ EARTH_RADIUS_KM = 6371.0088
 BBox = tuple[float, float, float, float]  # south, west, north, east
 
 
+class BadBox(ValueError):
+    """A box that is not one: `reason` is "numbers" (not four finite numbers) or "order"
+    (south not below north, or west not left of east), for the caller to say in words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_bbox(text: str, *, clamp: bool = False) -> BBox:
+    """ "south,west,north,east" in degrees as a box, or BadBox. `clamp`: a side past the
+    world's edge is moved to it (a zoomed-out map's view reaches past ±90° and ±180°)."""
+    try:
+        south, west, north, east = (float(v) for v in text.split(","))
+    except ValueError:
+        raise BadBox("numbers") from None
+    if not all(math.isfinite(v) for v in (south, west, north, east)):
+        raise BadBox("numbers")
+    if clamp:
+        south, north = max(-90.0, south), min(90.0, north)
+        west, east = max(-180.0, west), min(180.0, east)
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise BadBox("order")
+    return south, west, north, east
+
+
+def padded_extent(points: list[tuple[float, float]], pad_deg: float = 0.05) -> BBox | None:
+    """The box around (lat, lon) points, grown by a fifth of its size and at least pad_deg."""
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    dlat = max(pad_deg, (max(lats) - min(lats)) / 5)
+    dlon = max(pad_deg, (max(lons) - min(lons)) / 5)
+    return (
+        max(-90.0, min(lats) - dlat),
+        max(-180.0, min(lons) - dlon),
+        min(90.0, max(lats) + dlat),
+        min(180.0, max(lons) + dlon),
+    )
+
+
 def grid_shape(bbox: BBox, size: float) -> tuple[int, int]:
     """How many rows and columns of `size` cells a box touches."""
     rows, cols = key_ranges(bbox, size)

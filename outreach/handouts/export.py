@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
+from outreach.handouts.forms import HandoutFilters
 from outreach.listexport import Column, ListExport, yes_no
 
-FILTERS = ("start", "end", "setting", "product_id", "kind", "supply", "voided")
+FILTERS = HandoutFilters.names()
 
 
 def _kind(h) -> str:

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.listing import CodeField, IdField, RecordFilters
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SUPPLY
 
 
@@ -103,3 +104,12 @@ class HandoutCorrectionForm(CorrectionMixin, HandoutForm):
 
 class TallyCorrectionForm(CorrectionMixin, TallyForm):
     pass
+
+
+class HandoutFilters(RecordFilters):
+    setting = CodeField(
+        _l("Setting"), codes=tuple(SETTINGS), message=_l("Choose a setting from the list.")
+    )
+    product_id = IdField(_l("Product"))
+    kind = CodeField(_l("Kind"), codes=("single", "tally"))
+    supply = CodeField(_l("Supply"), codes=tuple(SUPPLY))

@@ -6,38 +6,15 @@ from sqlalchemy import Select, func, select
 
 from outreach.extensions import db
 from outreach.handouts.models import Handout
-from outreach.listing import with_who_and_where
+from outreach.listing import filtered_rows, with_who_and_where
 from outreach.orgs.models import Organisation
 from outreach.products.models import Product
-from outreach.tenancy import live, scoped_select, with_voided
+from outreach.tenancy import live
 
 
-def filtered(
-    user,
-    *,
-    start=None,
-    end=None,
-    setting=None,
-    product_id=None,
-    kind=None,
-    supply=None,
-    voided: str | None = None,
-) -> Select:
-    """Handouts `user` may see, newest first; `voided`: None (live ones), "with" or "only"."""
-    stmt = with_voided(scoped_select(Handout, user), Handout, voided)
-    if start is not None:
-        stmt = stmt.where(Handout.occurred_at >= start)
-    if end is not None:
-        stmt = stmt.where(Handout.occurred_at < end)
-    if setting:
-        stmt = stmt.where(Handout.setting == setting)
-    if product_id:
-        stmt = stmt.where(Handout.product_id == product_id)
-    if kind:
-        stmt = stmt.where(Handout.kind == kind)
-    if supply:
-        stmt = stmt.where(Handout.supply == supply)
-    return stmt.order_by(Handout.occurred_at.desc(), Handout.id.desc())
+def filtered(user, **filters) -> Select:
+    """Handouts `user` may see, newest first, by the filters of filtered_rows."""
+    return filtered_rows(user, Handout, **filters)
 
 
 def listed(user, **filters) -> Select:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,9 @@ from outreach.auth.services import org_members
 from outreach.corrections.views import correction_context
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import kept_choice, opts, prefill_now, save_record
+from outreach.fieldforms import kept_choice, opts, prefill_now
+from outreach.fieldpages import save_once, shown_record
+from outreach.forms_cycle import post_form
 from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm, fill_handout_form
 from outreach.handouts.models import Handout
@@ -23,11 +25,10 @@ from outreach.handouts.services import HandoutInput, record_handout
 from outreach.orgs.services import org_today, org_zone
 from outreach.products.models import Product
 from outreach.products.services import active_products
-from outreach.resend import find_resent
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
 from outreach.stock.services import first_batches, is_short_dated
-from outreach.tenancy import get_visible_or_404, require_recorder
+from outreach.tenancy import require_recorder
 from outreach.timezones import local_day
 from outreach.trainings.services import current_until
 
@@ -123,26 +124,27 @@ def handout_input(form, kind: str) -> HandoutInput:
     return data
 
 
-def _save(form, kind: str):
-    existing = find_resent(Handout, form.client_id.data, current_user.org_id)
-    if existing is not None:
-        return existing  # a resent form: the record already exists
-    handout = record_handout(
-        handout_input(form, kind), giver=giver_of(form), recorded_by=current_user
+def _save(form, kind: str) -> str:
+    handout = save_once(
+        Handout,
+        form,
+        lambda: record_handout(
+            handout_input(form, kind), giver=giver_of(form), recorded_by=current_user
+        ),
+        "handout",
     )
-    audit("create", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
-    return handout
+    flash(_("Handout saved.") if kind == "single" else _("Tally saved."), "success")
+    _warn_if_short_dated(handout)
+    return url_for("handouts.detail", handout_id=handout.id)
 
 
 def _form_page(form, kind: str, template: str):
     bag = prepare_form(form)
-    saved = _("Handout saved.") if kind == "single" else _("Tally saved.")
     hidden = ("giver_id",) if current_user.role == "peer" else ()
-    handout = save_record(form, lambda f: _save(f, kind), saved, hidden)
-    if handout is not None:
-        _warn_if_short_dated(handout)
-        return redirect(url_for("handouts.detail", handout_id=handout.id))
-    status = 422 if request.method == "POST" else 200
+    posted = post_form(form, lambda f: _save(f, kind), hidden=hidden)
+    if posted.response is not None:
+        return posted.response
+    status = posted.status
     if status == 422 and form.occurred_at.data is None:
         prefill_now(form)  # sent as "now" (empty): a refused form shows now again
     today = org_today(current_user.organisation)
@@ -182,9 +184,7 @@ def tally():
 @bp.get("/<int:handout_id>")
 @require_recorder
 def detail(handout_id: int):
-    handout = get_visible_or_404(db.session, Handout, handout_id)
-    audit("view", "handout", handout.id, user=current_user, remote_addr=request.remote_addr)
-    db.session.commit()
+    handout = shown_record(Handout, handout_id, "handout")
     history = []
     if handout.client_hash:
         history = [

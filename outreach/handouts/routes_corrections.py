@@ -31,10 +31,7 @@ def edit(handout_id: int):
     hidden = ("giver_id",) if current_user.role == "peer" else ()
 
     def save(form):
-        data = handout_input(form, handout.kind)
-        data.occurred_at = form.corrected_time(handout)
-        if single:
-            data.client_hash = form.corrected_hash(handout)
+        data = form.corrected(handout, handout_input(form, handout.kind))
         return correct_handout(
             handout, data, giver=giver_of(form), by=current_user, remote_addr=request.remote_addr
         )

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
-from outreach.corrections.changes import describe, snapshot
+from outreach.corrections.changes import CODE_AND_PLACE, describe, snapshot
 from outreach.corrections.records import audit_correction, for_correction
 from outreach.corrections.services import REPLACED, mark_void
 from outreach.domain import DomainError, NotTrained
@@ -162,12 +162,7 @@ CORRECTABLE = (
     "people_count",
     "people_trained",
     "batch_label",
-    "client_hash",
-    "latitude",
-    "longitude",
-    "location_source",
-    "site_id",
-    "place_name",
+    *CODE_AND_PLACE,
 )
 # What the stock ledger holds of a handout that took kits: a change replaces the handout.
 STOCK_FIELDS = ("occurred_at", "giver_id", "product_id", "batch_id", "quantity")

@@ -1,18 +1,29 @@
-"""The named hot spot form, and the map page's filters read from the query string."""
+"""The named hot spot form, and the map page's filters: a GET form over the query string."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from outreach.fieldforms import opts
+from outreach.geo.grid import BadBox, parse_bbox
+from outreach.listing import CodeField, CodesField, DayField, IdField
 from outreach.maps.models import HOT_SPOT_CATEGORIES, MAX_RADIUS_M
+from outreach.vocab import SETTINGS
 
 
 class HotSpotForm(FlaskForm):
@@ -57,7 +68,7 @@ DEFAULT_DAYS = 90
 
 @dataclass
 class MapQuery:
-    """The map page's filters as read from the query string (the form works without JS)."""
+    """The map page's filters, with a default in place of anything missing or refused."""
 
     start: date
     end: date
@@ -75,73 +86,76 @@ MAX_ID = 2**31 - 1
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        value = int(raw) if raw else None
-    except ValueError:
-        return None
-    return value if value is not None and 1 <= value <= MAX_ID else None
+def bbox_message(exc: BadBox) -> str:
+    """A refused box in the reader's language."""
+    if exc.reason == "numbers":
+        return _("Give bbox as four numbers: south,west,north,east.")
+    return _("The box must have south below north and west left of east.")
 
 
-def _day(raw: str | None) -> date | None:
-    try:
-        day = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+def _in_range(form, field) -> None:
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(
+            _l("Choose a day from %(first)s to %(last)s.", first=FIRST_DAY, last=LAST_DAY)
+        )
 
 
-def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
-    """ "south,west,north,east" in degrees, or None when absent or not a valid box."""
-    try:
-        south, west, north, east = (float(v) for v in (raw or "").split(","))
-    except ValueError:
-        return None
-    if not all(math.isfinite(v) for v in (south, west, north, east)):
-        return None
-    south, north = max(-90.0, south), min(90.0, north)  # a zoomed-out map reaches past these
-    west, east = max(-180.0, west), min(180.0, east)
-    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-        return None
-    return south, west, north, east
+class MapFilters(FlaskForm):
+    """The map page's filters from the query string (the form works without JavaScript). A
+    refused value is said by its field and shown as typed; the map uses its default."""
 
+    class Meta:
+        csrf = False
 
-def padded_extent(points: list[tuple[float, float]], pad_deg: float = 0.05) -> tuple | None:
-    """The box around (lat, lon) points, grown by a fifth of its size and at least pad_deg."""
-    if not points:
-        return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    dlat = max(pad_deg, (max(lats) - min(lats)) / 5)
-    dlon = max(pad_deg, (max(lons) - min(lons)) / 5)
-    return (
-        max(-90.0, min(lats) - dlat),
-        max(-180.0, min(lons) - dlon),
-        min(90.0, max(lats) + dlat),
-        min(180.0, max(lons) + dlon),
+    start = DayField(_l("From"), validators=[Optional(), _in_range])
+    end = DayField(_l("To"), validators=[Optional(), _in_range])
+    org_id = IdField(_l("Organisation"))
+    product_id = IdField(_l("Product"))
+    setting = CodeField(
+        _l("Setting"), codes=tuple(SETTINGS), message=_l("Choose a setting from the list.")
     )
+    gi = CodeField(_l("Computed hot spots"), codes=CELL_LAYERS)
+    layer = CodesField(_l("Layers"), codes=CELL_LAYERS + EXTRA_LAYERS)
+    bbox = StringField(_l("Map area"))
+    f = StringField()  # the form was sent: unticked boxes mean "off"
 
+    def __init__(self):
+        super().__init__(formdata=request.args)
+        self.validate()
 
-def read_map_query(args, today: date, settings: dict) -> MapQuery:
-    """Filters from `args` (a MultiDict); anything invalid falls back to the default."""
-    end = _day(args.get("end")) or today
-    start = _day(args.get("start")) or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        start, end = end, start
-    if args.get("f"):  # the form was sent: unticked boxes mean "off"
-        chosen = set(args.getlist("layer"))
-        layers = tuple(x for x in CELL_LAYERS + EXTRA_LAYERS if x in chosen)
-    else:
-        layers = CELL_LAYERS + EXTRA_LAYERS
-    gi = args.get("gi", "overdoses" if not args.get("f") else "")
-    setting = args.get("setting") or None
-    return MapQuery(
-        start=start,
-        end=end,
-        org_id=_int(args.get("org_id")),
-        product_id=_int(args.get("product_id")),
-        setting=setting if setting in settings else None,
-        layers=layers,
-        gi_layer=gi if gi in CELL_LAYERS else None,
-        bbox=parse_bbox(args.get("bbox")),
-    )
+    def validate_bbox(self, field) -> None:
+        try:
+            field.box = parse_bbox(field.data, clamp=True) if field.data else None
+        except BadBox as exc:
+            field.box = None
+            raise ValidationError(bbox_message(exc)) from None
+
+    def _ok(self, name: str):
+        field = self[name]
+        return None if field.errors else field.data
+
+    def query(self, today: date) -> MapQuery:
+        end = self._ok("end") or today
+        start = self._ok("start") or end - timedelta(days=DEFAULT_DAYS - 1)
+        if start > end:
+            start, end = end, start
+        sent = bool(self.f.data)
+        if sent:
+            chosen = set(self.layer.data or ())  # a refused one is left out, the rest shown
+            layers = tuple(x for x in CELL_LAYERS + EXTRA_LAYERS if x in chosen)
+        else:
+            layers = CELL_LAYERS + EXTRA_LAYERS
+        gi = self._ok("gi") if self.gi.raw_data or sent else "overdoses"
+        return MapQuery(
+            start=start,
+            end=end,
+            org_id=self._ok("org_id"),
+            product_id=self._ok("product_id"),
+            setting=self._ok("setting") or None,
+            layers=layers,
+            gi_layer=gi or None,
+            bbox=getattr(self.bbox, "box", None),
+        )
+
+    def typed(self, name: str) -> str:
+        return self[name]._value() or ""

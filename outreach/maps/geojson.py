@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.errors import problem
-from outreach.geo.grid import SIZE_LADDER, BBox, cell_size_deg, grid_shape
+from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
 from outreach.maps import bp
+from outreach.maps.forms import bbox_message
 from outreach.maps.layers import LAYERS, MapFilter, cells, viewer_orgs
 from outreach.maps.queries import gi_star
 from outreach.models.base import utcnow
@@ -47,17 +48,14 @@ def parse_when(text: str | None, field: str, end: bool = False) -> datetime | No
         raise BadParam(field, _("Enter a date as YYYY-MM-DD.")) from None
 
 
-def parse_bbox(text: str | None) -> BBox:
+def bbox_arg(text: str | None) -> BBox:
+    """The request's box (outreach.geo.grid.parse_bbox, nothing clamped), or the default."""
     if not text:
         return DEFAULT_BBOX
     try:
-        south, west, north, east = (float(p) for p in text.split(","))
-    except ValueError:
-        raise BadParam("bbox", _("Give bbox as four numbers: south,west,north,east.")) from None
-    valid = -90 <= south < north <= 90 and -180 <= west < east <= 180
-    if not valid:
-        raise BadParam("bbox", _("The box must have south below north and west left of east."))
-    return south, west, north, east
+        return parse_bbox(text)
+    except BadBox as exc:
+        raise BadParam("bbox", bbox_message(exc)) from None
 
 
 def parse_int(text: str | None, field: str) -> int | None:
@@ -94,7 +92,7 @@ def parse_request(args) -> tuple[str, MapFilter, BBox, float, bool]:
         raise BadParam("end", _("Enter a date as YYYY-MM-DD.")) from None
     if start >= end:
         raise BadParam("start", _("The start must be before the end."))
-    bbox = parse_bbox(args.get("bbox"))
+    bbox = bbox_arg(args.get("bbox"))
     size = cell_size_deg(*bbox)
     if args.get("size"):
         try:

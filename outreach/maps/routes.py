@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
+from outreach.forms_cycle import form_page, run_and_flash
+from outreach.geo.grid import padded_extent
 from outreach.i18n import current_zone
 from outreach.maps import bp, queries
 from outreach.maps.assets import use_local_assets
-from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, padded_extent, read_map_query
+from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, MapFilters
 from outreach.maps.models import HOT_SPOT_CATEGORIES, SPIKE_WINDOWS, HotSpot, SpikeAlert
 from outreach.maps.render import (
     OSM_ATTRIBUTION,
@@ -121,7 +121,8 @@ def _open_alerts() -> list[SpikeAlert]:
 @require_role(*MAP_ROLES)
 def index():
     zone = current_zone()
-    q = read_map_query(request.args, local_today(zone), SETTINGS)
+    filters = MapFilters()
+    q = filters.query(local_today(zone))
     own, partners = queries.viewer_orgs(current_user)
     orgs = _org_choices(own, partners)
     allowed = {i for i, _n in orgs}
@@ -189,6 +190,7 @@ def index():
     return render_template(
         "maps/index.html",
         q=q,
+        filters=filters,
         parts=parts,
         legends=legends,
         text=text,
@@ -232,14 +234,7 @@ def alerts():
 @require_role(*ALERT_ROLES)
 def acknowledge(alert_id: int):
     alert = get_visible_or_404(db.session, SpikeAlert, alert_id)
-    try:
-        acknowledge_alert(current_user, alert)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Alert acknowledged."), "success")
+    run_and_flash(lambda: acknowledge_alert(current_user, alert), _("Alert acknowledged."))
     return redirect(_back(url_for("maps.index")))
 
 
@@ -262,45 +257,30 @@ def hot_spots():
 @bp.route("/map/hot-spots/new", methods=["GET", "POST"])
 @require_role(*REPORTERS)
 def new_hot_spot():
-    form = HotSpotForm()
-    if form.validate_on_submit():
-        try:
-            place = resolve_location(
-                current_user.org_id,
-                latitude=form.latitude.data,
-                longitude=form.longitude.data,
-                place_name=form.place_name.data,
-            )
-            add_hot_spot(
-                current_user,
-                form.name.data,
-                form.category.data,
-                place.latitude,
-                place.longitude,
-                form.radius_m.data,
-                form.notes.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Hot spot saved."), "success")
-            return redirect(url_for("maps.hot_spots"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("maps/hot_spot_new.html", form=form), status
+    def act(form):
+        place = resolve_location(
+            current_user.org_id,
+            latitude=form.latitude.data,
+            longitude=form.longitude.data,
+            place_name=form.place_name.data,
+        )
+        add_hot_spot(
+            current_user,
+            form.name.data,
+            form.category.data,
+            place.latitude,
+            place.longitude,
+            form.radius_m.data,
+            form.notes.data,
+        )
+        return url_for("maps.hot_spots")
+
+    return form_page("maps/hot_spot_new.html", HotSpotForm(), act, _("Hot spot saved."))
 
 
 @bp.post("/map/hot-spots/<int:spot_id>/close")
 @require_role(*MAP_ROLES)
 def close(spot_id: int):
     spot = get_visible_or_404(db.session, HotSpot, spot_id)
-    try:
-        close_hot_spot(current_user, spot)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Hot spot closed."), "success")
+    run_and_flash(lambda: close_hot_spot(current_user, spot), _("Hot spot closed."))
     return redirect(url_for("maps.hot_spots"))

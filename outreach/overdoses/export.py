@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from outreach import vocab
 from outreach.listexport import Column, ListExport, yes_no
+from outreach.overdoses.forms import OverdoseFilters
 
-FILTERS = ("start", "end", "outcome", "administered_by", "voided")
+FILTERS = OverdoseFilters.names()
 
 OVERDOSES = ListExport(
     record_type="overdose_report",

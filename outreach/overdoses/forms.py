@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, kept_choice, opts
+from outreach.listing import CodeField, RecordFilters
 from outreach.overdoses.services import MAX_DOSES
 from outreach.products.models import Product
 from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
@@ -83,3 +84,8 @@ class OverdoseCorrectionForm(CorrectionMixin, OverdoseForm):
         self.emergency_called.data = as_answer(report.emergency_called)
         self.someone_stayed.data = as_answer(report.someone_stayed)
         self.product_id.data = report.product_id or 0
+
+
+class OverdoseFilters(RecordFilters):
+    outcome = CodeField(_l("Outcome"), codes=tuple(OUTCOMES))
+    administered_by = CodeField(_l("Who gave the naloxone"), codes=tuple(ADMINISTERED_BY))

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.audit.services import record as audit
-from outreach.corrections.views import correction_context
-from outreach.extensions import db
-from outreach.fieldforms import prefill_now, save_record
-from outreach.listexport import csv_download, download_url
-from outreach.listing import date_range_args
-from outreach.models.mixins import new_client_id
+from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
 from outreach.overdoses import bp
 from outreach.overdoses.export import OVERDOSES
-from outreach.overdoses.forms import OverdoseForm, as_bool
+from outreach.overdoses.forms import OverdoseFilters, OverdoseForm, as_bool
 from outreach.overdoses.models import OverdoseReport
 from outreach.overdoses.queries import listed
 from outreach.overdoses.services import OverdoseInput, record_overdose
 from outreach.products.services import active_products
-from outreach.resend import find_resent
 from outreach.tenancy import (
-    get_visible_or_404,
-    paginate,
     require_list_exporter,
     require_recorder,
 )
@@ -47,14 +38,12 @@ def overdose_input(form: OverdoseForm) -> OverdoseInput:
 
 
 def _save(form: OverdoseForm) -> OverdoseReport:
-    existing = find_resent(OverdoseReport, form.client_id.data, current_user.org_id)
-    if existing is not None:
-        return existing  # a resent form: the record already exists
-    report = record_overdose(overdose_input(form), recorded_by=current_user)
-    audit(
-        "create", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr
+    return save_once(
+        OverdoseReport,
+        form,
+        lambda: record_overdose(overdose_input(form), recorded_by=current_user),
+        "overdose_report",
     )
-    return report
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -63,54 +52,28 @@ def new():
     form = OverdoseForm()
     form.set_site_choices(current_user.org_id)
     form.set_product_choices(active_products())
-    if request.method == "GET":
-        prefill_now(form)
-        # Made here too, so a form sent twice without JavaScript still saves once.
-        form.client_id.data = new_client_id()
-    report = save_record(form, _save, _("Overdose report saved. Thank you."), hidden=("client_id",))
-    if report is not None:
-        return redirect(url_for("overdoses.detail", report_id=report.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("overdoses/new.html", form=form), status
+    saved = _("Overdose report saved. Thank you.")
+    return new_record_page("overdoses/new.html", form, _save, saved, _detail_url)
 
 
-def _filters() -> dict:
-    lo, hi, _start, _end = date_range_args()
-    return {
-        "start": lo,
-        "end": hi,
-        "outcome": request.args.get("outcome") or None,
-        "administered_by": request.args.get("administered_by") or None,
-        "voided": request.args.get("voided") or None,
-    }
+def _detail_url(report: OverdoseReport) -> str:
+    return url_for("overdoses.detail", report_id=report.id)
 
 
 @bp.get("/")
 @require_recorder
 def index():
-    _lo, _hi, start, end = date_range_args()
-    page = paginate(db.session, listed(current_user, **_filters()), rows=True)
-    return render_template(
-        "overdoses/index.html", page=page, start=start, end=end, download=download_url(OVERDOSES)
-    )
+    return list_page("overdoses/index.html", OVERDOSES, OverdoseFilters(), listed)
 
 
 @bp.get("/export.csv")
 @require_list_exporter
 def export():
-    return csv_download(OVERDOSES, listed(current_user, **_filters()))
+    return list_export(OVERDOSES, OverdoseFilters(), listed)
 
 
 @bp.get("/<int:report_id>")
 @require_recorder
 def detail(report_id: int):
-    report = get_visible_or_404(db.session, OverdoseReport, report_id)
-    audit("view", "overdose_report", report.id, user=current_user, remote_addr=request.remote_addr)
-    db.session.commit()
-    recorder = report.recorded_by
-    return render_template(
-        "overdoses/detail.html",
-        report=report,
-        recorder=recorder,
-        **correction_context(report, "overdose_report"),
-    )
+    template = "overdoses/detail.html"
+    return record_page(template, OverdoseReport, report_id, "overdose_report", "report")

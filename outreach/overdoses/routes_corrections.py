@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.corrections.views import correct_page, void_page
+from outreach.corrections.views import correct_record_page, void_page
 from outreach.extensions import db
 from outreach.overdoses import bp
 from outreach.overdoses.forms import OverdoseCorrectionForm
@@ -28,20 +28,8 @@ def edit(report_id: int):
     form = OverdoseCorrectionForm()
     form.set_site_choices(current_user.org_id, report.site_id)
     form.set_product_choices(active_products(), kept=report.product_id)
-    if request.method == "GET":
-        form.fill(report)
-
-    def save(form):
-        data = overdose_input(form)
-        data.occurred_at = form.corrected_time(report)
-        data.client_hash = form.corrected_hash(report)
-        changes = correct_overdose(report, data, by=current_user, remote_addr=request.remote_addr)
-        return report, changes
-
-    def render(form):
-        return render_template("overdoses/new.html", form=form, record=report)
-
-    return correct_page(report, form, save, render, _detail, hidden=("client_id",))
+    template = "overdoses/new.html"
+    return correct_record_page(report, form, overdose_input, correct_overdose, template, _detail)
 
 
 @bp.route("/<int:report_id>/void", methods=["GET", "POST"])

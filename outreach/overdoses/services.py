@@ -9,8 +9,8 @@ from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
-from outreach.corrections.changes import describe, snapshot
-from outreach.corrections.records import audit_correction, for_correction
+from outreach.corrections.changes import CODE_AND_PLACE
+from outreach.corrections.records import apply_correction, for_correction
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
@@ -131,12 +131,7 @@ CORRECTABLE = (
     "emergency_called",
     "someone_stayed",
     "product_id",
-    "client_hash",
-    "latitude",
-    "longitude",
-    "location_source",
-    "site_id",
-    "place_name",
+    *CODE_AND_PLACE,
 )
 
 
@@ -149,10 +144,11 @@ def correct_overdose(
     report = for_correction(report)
     data.occurred_at = data.occurred_at or report.occurred_at
     product = _check(data, kept_product=report.product_id)
-    before = snapshot(report, CORRECTABLE)
-    for name, value in {**_columns(data, product), "occurred_at": data.occurred_at}.items():
-        setattr(report, name, value)
-    changes = describe(before, snapshot(report, CORRECTABLE))
-    audit_correction("overdose_report", report.id, changes, by=by, remote_addr=remote_addr)
-    db.session.flush()
-    return changes
+
+    def apply() -> None:
+        for name, value in {**_columns(data, product), "occurred_at": data.occurred_at}.items():
+            setattr(report, name, value)
+
+    return apply_correction(
+        report, "overdose_report", CORRECTABLE, apply, by=by, remote_addr=remote_addr
+    )

@@ -12,9 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from outreach.audit.services import record as audit
-from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
+from outreach.forms_cycle import form_page, run_and_flash
 from outreach.products import bp
 from outreach.products.forms import ActiveForm, ProductForm
 from outreach.products.models import Product
@@ -31,29 +30,22 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require_platform_admin
 def new():
-    form = ProductForm()
-    if form.validate_on_submit():
-        try:
-            product = add_product(
-                form.name.data, form.strength.data, form.route.data, form.doses_per_kit.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            audit(
-                "create",
-                "product",
-                product.id,
-                user=current_user,
-                detail=product.name,
-                remote_addr=request.remote_addr,
-            )
-            db.session.commit()
-            flash(_("Product %(name)s added.", name=product.name), "success")
-            return redirect(url_for("products.index"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("products/new.html", form=form), status
+    def act(form):
+        product = add_product(
+            form.name.data, form.strength.data, form.route.data, form.doses_per_kit.data
+        )
+        audit(
+            "create",
+            "product",
+            product.id,
+            user=current_user,
+            detail=product.name,
+            remote_addr=request.remote_addr,
+        )
+        flash(_("Product %(name)s added.", name=product.name), "success")
+        return url_for("products.index")
+
+    return form_page("products/new.html", ProductForm(), act)
 
 
 @bp.post("/<int:product_id>/active")
@@ -63,15 +55,17 @@ def active(product_id: int):
     form = ActiveForm()
     if not form.validate_on_submit():
         abort(400)
-    set_product_active(product, form.active.data == "1")
-    audit(
-        "update",
-        "product",
-        product.id,
-        user=current_user,
-        detail=f"active={product.active}",
-        remote_addr=request.remote_addr,
-    )
-    db.session.commit()
-    flash(_("Product %(name)s saved.", name=product.name), "success")
+
+    def act() -> None:
+        set_product_active(product, form.active.data == "1")
+        audit(
+            "update",
+            "product",
+            product.id,
+            user=current_user,
+            detail=f"active={product.active}",
+            remote_addr=request.remote_addr,
+        )
+
+    run_and_flash(act, _("Product %(name)s saved.", name=product.name))
     return redirect(url_for("products.index"))

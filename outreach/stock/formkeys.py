@@ -16,15 +16,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from outreach.auth.models import User
-from outreach.domain import DomainError
+from outreach.domain import AlreadyRecorded, DomainError
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.stock.balances import upsert_insert
 from outreach.stock.models import StockFormKey
 
-
-class AlreadyRecorded(DomainError):
-    """This form was saved before (its key is taken): nothing was saved again."""
+__all__ = ["AlreadyRecorded", "claim", "new_key", "usable"]
 
 
 def new_key() -> str:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record as audit
 from outreach.extensions import db
+from outreach.forms_cycle import Asked, post_form
 from outreach.listing import id_arg
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
@@ -17,7 +18,7 @@ from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.forms import MOVEMENT_LABELS, MinLevelForm, RecallForm, ReverseForm
 from outreach.stock.models import StockMovement
-from outreach.stock.web import MANAGERS, Asked, audit_create, submit
+from outreach.stock.web import MANAGERS, audit_create, submit
 from outreach.tenancy import paginate, require_role
 
 
@@ -50,13 +51,15 @@ def expiring():
 def holding(holding_id: int):
     holding = q.holding_or_404(holding_id, current_user.org_id)
     form = MinLevelForm(obj=holding if request.method == "GET" else None)
-    if form.validate_on_submit():
+
+    def act(form):
         svc.set_min_level(holding, form.min_level.data)
-        db.session.commit()
-        flash(_("Minimum saved."), "success")
-        return redirect(url_for("stock.holding", holding_id=holding.id))
+        return url_for("stock.holding", holding_id=holding.id)
+
+    posted = post_form(form, act, _("Minimum saved."))
+    if posted.response is not None:
+        return posted.response
     page = paginate(db.session, q.holding_ledger(holding), rows=True)
-    status = 422 if request.method == "POST" else 200
     return render_template(
         "stock/holding.html",
         holding=holding,
@@ -67,7 +70,7 @@ def holding(holding_id: int):
         form=form,
         reverse_form=ReverseForm(),
         movement_kinds=MOVEMENT_LABELS,
-    ), status
+    ), posted.status
 
 
 @bp.post("/movements/<int:movement_id>/reverse")
@@ -103,7 +106,7 @@ def reverse(movement_id: int):
         audit_create("stock_movement", rev.id)
         return back_url
 
-    done, asked = submit(
+    posted = submit(
         form,
         act,
         _("The movement was reversed."),
@@ -111,13 +114,13 @@ def reverse(movement_id: int):
         again=lambda f: back_url,
         ask=ask,
     )
-    if done is not None:
-        return done
-    if asked is not None and not asked.confirmed:
+    if posted.response is not None:
+        return posted.response
+    if posted.waiting:
         return render_template(
             "stock/reverse.html",
             form=form,
-            asked=asked,
+            asked=posted.asked,
             movement=movement,
             labels=labels,
             back=back,
@@ -171,13 +174,12 @@ def batch(batch_id: int):
         flash(_("Batch recalled: %(num)d kits taken out of stock.", num=kits), "success")
         return page
 
-    done, asked = submit(form, act, name="recall", again=lambda f: page, ask=ask)
-    if done is not None:
-        return done
+    posted = submit(form, act, name="recall", again=lambda f: page, ask=ask)
+    if posted.response is not None:
+        return posted.response
     audit("view", "batch_trace", batch.id, user=current_user, remote_addr=request.remote_addr)
     db.session.commit()
     sites = {s.id: s.name for s in db.session.query(Site).filter_by(org_id=current_user.org_id)}
-    waiting = asked is not None and not asked.confirmed
     return render_template(
         "stock/batch.html",
         batch=batch,
@@ -186,6 +188,6 @@ def batch(batch_id: int):
         labels=q.holding_labels(current_user.org_id),
         sites=sites,
         form=form,
-        asked=asked,
+        asked=posted.asked,
         today=org_today(current_user.organisation),
-    ), (422 if request.method == "POST" and not waiting else 200)
+    ), posted.status

@@ -10,6 +10,7 @@ from flask_login import current_user
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts
+from outreach.forms_cycle import Asked
 from outreach.orgs.models import Site
 from outreach.places import org_sites
 from outreach.products.models import Product
@@ -19,10 +20,8 @@ from outreach.stock import services as svc
 from outreach.stock.forms import CountForm, MoveForm, ReceiveForm, WriteOffForm
 from outreach.stock.web import (
     MANAGERS,
-    Asked,
-    ask_if_big,
+    ask_big_quantity,
     batch_choices,
-    big_figure,
     chosen_batch,
     confirm_above,
     form_page,
@@ -87,7 +86,7 @@ def receive():
         act,
         name="receive",
         again=again,
-        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+        ask=ask_big_quantity,
         suppliers=svc.known_suppliers(current_user.org_id),
     )
 
@@ -116,7 +115,7 @@ def move():
         act,
         name="move",
         again=lambda form: _holding_page(form.to_place.data),
-        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+        ask=ask_big_quantity,
     )
 
 
@@ -202,5 +201,5 @@ def write_off():
         act,
         name="writeoff",
         again=lambda form: _holding_page(form.place.data),
-        ask=lambda form: ask_if_big(form.quantity.data, big_figure(form.quantity.data)),
+        ask=ask_big_quantity,
     )

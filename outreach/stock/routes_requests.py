@@ -9,6 +9,7 @@ from flask_login import current_user
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
+from outreach.forms_cycle import run_and_flash
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
 from outreach.products.services import active_products
@@ -25,15 +26,13 @@ from outreach.stock.models import Holding, ResupplyRequest
 from outreach.stock.web import (
     HOLDERS,
     MANAGERS,
-    ask_if_big,
+    ask_big_quantity,
     audit_create,
     batch_choices,
-    big_figure,
     chosen_batch,
     keyed,
     place,
     place_choices,
-    run_and_flash,
     submit,
 )
 from outreach.tenancy import get_visible_or_404, require_role
@@ -80,8 +79,8 @@ def ask_for_kits():
         return url_for("stock.my_bag")
 
     sent = _("Your request was sent to the stock managers.")
-    done, _asked = submit(form, act, sent, name="request", again=lambda f: url_for("stock.my_bag"))
-    return done or my_bag(form, 422)
+    posted = submit(form, act, sent, name="request", again=lambda f: url_for("stock.my_bag"))
+    return posted.response or my_bag(form, 422)
 
 
 @bp.post("/requests/<int:request_id>/cancel")
@@ -150,12 +149,12 @@ def fulfil(request_id: int):
         return url_for("stock.requests")
 
     closed = _("Kits moved into the bag and the request closed.")
-    done, asked = submit(
+    posted = submit(
         form,
         act,
         closed,
         name="fulfil",
         again=lambda f: url_for("stock.requests"),
-        ask=lambda f: ask_if_big(f.quantity.data, big_figure(f.quantity.data)),
+        ask=ask_big_quantity,
     )
-    return done or requests(form, request_id, asked)
+    return posted.response or requests(form, request_id, posted.asked)

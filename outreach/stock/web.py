@@ -1,11 +1,10 @@
-"""Shared pieces of the stock pages: roles, place and batch choices, the submit cycle."""
+"""Shared pieces of the stock pages: roles, place and batch choices, questions, one-time keys."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,7 +13,8 @@ from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import opts, show_domain_error
+from outreach.fieldforms import opts
+from outreach.forms_cycle import Asked, Posted, post_form
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.stock import formkeys
@@ -74,17 +74,6 @@ def recorded(movement: StockMovement, message: str, holding_id: int) -> str:
     return url_for("stock.holding", holding_id=holding_id)
 
 
-@dataclass
-class Asked:
-    """A question a form puts before it saves a big or drastic change: `value` (the kits) is
-    what the confirm button sends back, so a changed figure is asked about again."""
-
-    value: int
-    message: str
-    button: str
-    confirmed: bool = False
-
-
 def confirm_above() -> int:
     return int(current_app.config["STOCK_CONFIRM_ABOVE"])
 
@@ -95,6 +84,11 @@ def ask_if_big(kits: int | None, message: str) -> Asked | None:
         return None
     button = ngettext("Yes, record %(num)d kit", "Yes, record %(num)d kits", kits)
     return Asked(kits, message, button)
+
+
+def ask_big_quantity(form) -> Asked | None:
+    """A form's `quantity` above STOCK_CONFIRM_ABOVE asks before it is recorded."""
+    return ask_if_big(form.quantity.data, big_figure(form.quantity.data))
 
 
 def big_figure(kits: int) -> str:
@@ -112,57 +106,23 @@ def keyed(form) -> None:
 
 def submit(
     form, act: Callable, success: str | None = None, *, name: str, again: Callable, ask=None
-):
-    """Validate → confirm when `ask` asks → claim the form's key → one service call (`act`,
-    returning where to go) → commit → redirect. A form already recorded goes where `again`
-    says, and saves nothing.
-
-    Returns (response, question): response None when the form is not submitted, refused, or
-    waiting for its confirmation (question, unconfirmed): the caller renders it again."""
+) -> Posted:
+    """The post cycle (outreach/forms_cycle.py) of a stock form: its one-time key is claimed
+    before `act` runs, so a form sent twice saves once and then goes where `again` says."""
     keyed(form)
-    if not form.validate_on_submit():
-        return None, None
-    question = None
-    try:
-        question = ask(form) if ask else None
-        if question is not None:
-            question.confirmed = str(question.value) in request.form.getlist("confirm")
-            if not question.confirmed:
-                db.session.rollback()  # a question saves nothing, not even a new store or bag
-                return None, question
+
+    def claimed(form):
         formkeys.claim(form.form_key.data, current_user, name)
-        target = act(form)
-    except formkeys.AlreadyRecorded as exc:
-        db.session.rollback()
-        flash(str(exc.message), "info")
-        return redirect(again(form)), None
-    except DomainError as exc:
-        db.session.rollback()
-        show_domain_error(form, exc)
-        return None, question
-    db.session.commit()
-    if success:
-        flash(success, "success")
-    return redirect(target), None
+        return act(form)
+
+    return post_form(form, claimed, success, ask=ask, again=again)
 
 
 def form_page(form, title: str, template: str, act: Callable, *, name, again, ask=None, **context):
-    """A page with one form; authorising is done by the caller."""
-    done, asked = submit(form, act, name=name, again=again, ask=ask)
-    if done is not None:
-        return done
-    waiting = asked is not None and not asked.confirmed
-    status = 200 if request.method == "GET" or waiting else 422
-    return render_template(template, form=form, title=title, asked=asked, **context), status
-
-
-def run_and_flash(act: Callable[[], object], success: str) -> None:
-    """One service call from a button: commit and say so, or roll back and show why not."""
-    try:
-        act()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    """A page with one stock form; authorising is done by the caller."""
+    posted = submit(form, act, name=name, again=again, ask=ask)
+    if posted.response is not None:
+        return posted.response
+    return render_template(
+        template, form=form, title=title, asked=posted.asked, **context
+    ), posted.status

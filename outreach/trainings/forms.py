@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.fieldforms import ClientCodeMixin, opts
+from outreach.listing import CodeField, ListFilters
 from outreach.vocab import TRAINING_KINDS, TRAINING_TOPICS
 
 
@@ -68,3 +69,7 @@ class TrainingSessionForm(ClientCodeMixin, FlaskForm):
         people = [(u.id, u.display_name) for u in attendees]
         self.attendee_ids.choices = opts(people)
         self.failed_ids.choices = opts(people)
+
+
+class TrainingFilters(ListFilters):
+    kind = CodeField(_l("Kind of training"), codes=tuple(TRAINING_KINDS))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,16 +12,15 @@ from outreach.auth.models import User
 from outreach.auth.services import org_members
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import show_domain_error
-from outreach.listing import date_arg
+from outreach.forms_cycle import form_page
+from outreach.listing import matching
 from outreach.orgs.services import org_today
 from outreach.tenancy import paginate, require_role
 from outreach.trainings import bp
-from outreach.trainings.forms import TrainingSessionForm
+from outreach.trainings.forms import TrainingFilters, TrainingSessionForm
 from outreach.trainings.models import TrainingSession
 from outreach.trainings.queries import filtered, find_by_client_id, get_session_or_404, status_rows
 from outreach.trainings.services import current_until, record_session
-from outreach.vocab import TRAINING_KINDS
 
 RECORDERS = ("trainer", "coordinator", "org_admin")
 # Everyone who has the "Training" link; a peer sees only the sessions they attended.
@@ -87,33 +86,28 @@ def _save(form: TrainingSessionForm) -> TrainingSession:
 def new():
     form = TrainingSessionForm()
     _prepare(form)
-    if form.validate_on_submit():
-        try:
-            session = _save(form)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Training session saved."), "success")
-            return redirect(url_for("trainings.detail", session_id=session.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("trainings/new.html", form=form), status
+
+    def act(form):
+        return url_for("trainings.detail", session_id=_save(form).id)
+
+    return form_page("trainings/new.html", form, act, _("Training session saved."))
 
 
 @bp.get("/")
 @require_role(*VIEWERS)
 def index():
-    start, end = date_arg("start"), date_arg("end")
-    kind = request.args.get("kind") or None
-    page = paginate(db.session, filtered(current_user, start=start, end=end, kind=kind))
+    filters = TrainingFilters()
+    start, end, kind = filters.start.data, filters.end.data, filters.kind.data or None
+    stmt = filtered(current_user, start=start, end=end, kind=kind)
+    page = paginate(db.session, matching(filters, stmt))
     until = current_until(current_user.id) if current_user.role == "peer" else None
     return render_template(
         "trainings/index.html",
         page=page,
-        start=start,
-        end=end,
-        kind=kind if kind in TRAINING_KINDS else None,
+        filters=filters,
+        start=filters.typed("start"),
+        end=filters.typed("end"),
+        kind=kind,
         trained_until=until,
     )
 

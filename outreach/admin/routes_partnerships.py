@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +16,8 @@ from outreach.admin import bp
 from outreach.audit.services import record as audit
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import opts, show_domain_error
+from outreach.fieldforms import opts
+from outreach.forms_cycle import post_form, run_and_flash
 from outreach.orgs.models import Organisation, Partnership
 from outreach.tenancy import require_platform_admin
 
@@ -74,32 +75,31 @@ def partnerships():
     choices = opts([(o.id, o.name) for o in orgs])
     form.org_a.choices = choices
     form.org_b.choices = choices
-    if form.validate_on_submit():
-        try:
-            row = start_partnership(form.org_a.data, form.org_b.data)
-        except DomainError as exc:
-            db.session.rollback()
-            show_domain_error(form, exc)
-        else:
-            audit(
-                "create", "partnership", row.id, user=current_user, remote_addr=request.remote_addr
-            )
-            db.session.commit()
-            flash(_("The partnership has started."), "success")
-            return redirect(url_for("admin.partnerships"))
-    status = 422 if request.method == "POST" else 200
+
+    def act(form):
+        row = start_partnership(form.org_a.data, form.org_b.data)
+        audit("create", "partnership", row.id, user=current_user, remote_addr=request.remote_addr)
+        return url_for("admin.partnerships")
+
+    started = _("The partnership has started.")
+    posted = post_form(form, act, started)
+    if posted.response is not None:
+        return posted.response
+    # the list of partnerships is read after a refusal's rollback
     return render_template(
         "admin/partnerships.html", form=form, rows=_rows(), end=EndForm()
-    ), status
+    ), posted.status
 
 
 @bp.post("/partnerships/<int:partnership_id>/end")
 @require_platform_admin
 def partnership_end(partnership_id: int):
     row = db.get_or_404(Partnership, partnership_id)
-    if EndForm().validate_on_submit() and row.active:
+
+    def act() -> None:
         end_partnership(row)
         audit("update", "partnership", row.id, user=current_user, remote_addr=request.remote_addr)
-        db.session.commit()
-        flash(_("The partnership has ended."), "success")
+
+    if EndForm().validate_on_submit() and row.active:
+        run_and_flash(act, _("The partnership has ended."))
     return redirect(url_for("admin.partnerships"))
