@@ -177,10 +177,12 @@ def differences(migrated: dict, models: dict) -> list[str]:
 
 
 def assert_matches_models(url: str, models_url: str) -> None:
-    """Alembic's compare (tables, columns, types, nullability, indexes, unique and foreign
-    keys), then what Alembic does not compare: CHECKs, index predicates, ON DELETE."""
+    """Alembic's compare (tables, columns, types, nullability, server defaults, indexes, unique
+    and foreign keys), then what Alembic does not compare: CHECKs, index predicates, ON DELETE."""
     with app_on(url), db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
         diff = compare_metadata(ctx, db.metadata)
         tables = set(inspect(conn).get_table_names())
         migrated = database_rules(conn)
