@@ -76,11 +76,9 @@ def register(app: Flask) -> None:
     @app.cli.command("i18n-update")
     @click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
     def i18n_update(locales: tuple[str, ...]) -> None:
-        """Extract messages and merge them into the en, cy and sv catalogues."""
-        from outreach.i18n_tools import LOCALES, compile_all, extract, update
+        """pybabel extract, update and compile the en, cy and sv catalogues (see the README)."""
+        from outreach.i18n_tools import LOCALES, update_all
 
-        template = extract()
-        for locale in locales or LOCALES:
-            click.echo(f"{locale}: {update(locale, template)} messages still to translate")
-        compile_all()  # the compiled catalogues are committed: every install path has them
+        for locale, count in update_all(locales or LOCALES).items():
+            click.echo(f"{locale}: {count} messages still to translate")
         click.echo("Compiled messages.mo for every locale.")

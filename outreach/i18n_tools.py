@@ -1,41 +1,53 @@
-"""Extracting messages and checking the en, cy and sv catalogues (used by a CLI and a test)."""
+"""The en, cy and sv catalogues: pybabel extracts, updates and compiles them (babel.cfg);
+this module runs those commands and does only what pybabel cannot: give English its own text
+and tell which messages are still untranslated."""
 
 from __future__ import annotations
 
-import copy
+import contextlib
+import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "outreach" / "translations"
 LOCALES = ("en", "cy", "sv")
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "ngettext": (1, 2),
-    "lazy_gettext": None,
-    "_l": None,
-    "lazy_ngettext": (1, 2),
-}
+WIDTH = 100  # the committed .po files' line width
+
+# The README's commands, run from the repository root. Sorted output and no POT-Creation-Date
+# or obsolete churn keep the diff of a catalogue to the messages that changed.
+EXTRACT = ("extract", "-F", "babel.cfg", "--project", "outreach", "--sort-output")
+UPDATE = (
+    "update",
+    "-d",
+    "outreach/translations",
+    f"--width={WIDTH}",
+    "--no-fuzzy-matching",
+    "--ignore-obsolete",
+    "--ignore-pot-creation-date",
+    "--init-missing",
+)
+COMPILE = ("compile", "-d", "outreach/translations")
+
+
+def pybabel(*args: str) -> None:
+    """Run one pybabel command (Babel's own command line, in this process) from the root."""
+    with contextlib.chdir(ROOT):
+        status = CommandLineInterface().run(["pybabel", "-q", *args])
+    if status:
+        raise RuntimeError(f"pybabel {' '.join(args)} failed ({status})")
 
 
 def extract() -> Catalog:
-    """Every message the code and templates mark for translation."""
-    catalog = Catalog(project="outreach")
-    method_map = [("outreach/**.py", "python"), ("templates/**.html", "jinja2")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT),
-        method_map=method_map,
-        keywords=KEYWORDS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}},
-    ):
-        if "tests/" in filename or filename.startswith(".venv"):
-            continue
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    return catalog
+    """Every message the code and templates mark for translation (`pybabel extract`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        pybabel(*EXTRACT, "-o", str(pot), ".")
+        with pot.open("rb") as fh:
+            return read_po(fh)
 
 
 def po_path(locale: str) -> Path:
@@ -47,8 +59,13 @@ def load(locale: str) -> Catalog:
         return read_po(fh, locale=locale)
 
 
+def _translated(msg) -> bool:
+    return all(msg.string) if isinstance(msg.string, tuple | list) else bool(msg.string)
+
+
 def missing(locale: str, template: Catalog | None = None) -> list[str]:
-    """Message ids with no (or a fuzzy, or a partial plural) translation in `locale`."""
+    """Message ids with no (or a fuzzy, or a partial plural) translation in `locale`:
+    pybabel compile only counts them (--statistics), it does not name them or fail."""
     template = template or extract()
     catalog = load(locale)
     out = []
@@ -56,42 +73,32 @@ def missing(locale: str, template: Catalog | None = None) -> list[str]:
         if not msg.id:
             continue
         have = catalog.get(msg.id)
-        strings = have.string if have else None
-        empty = not all(strings) if isinstance(strings, tuple | list) else not strings
-        if have is None or have.fuzzy or empty:
+        if have is None or have.fuzzy or not _translated(have):
             out.append(msg.id if isinstance(msg.id, str) else msg.id[0])
     return out
 
 
-def update(locale: str, template: Catalog | None = None) -> int:
-    """Merge new messages into a locale's catalogue; English gets its own text. Returns missing."""
-    template = copy.deepcopy(template or extract())
-    path = po_path(locale)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        catalog = load(locale)
-        catalog.update(template, no_fuzzy_matching=True)
-    else:
-        catalog = Catalog(locale=locale, project="outreach")
-        catalog.update(template, no_fuzzy_matching=True)
-    if locale == "en":
-        for msg in catalog:
-            if msg.id and not (
-                all(msg.string) if isinstance(msg.string, tuple | list) else msg.string
-            ):
-                msg.string = msg.id if isinstance(msg.id, str) else tuple(msg.id)
-    catalog.obsolete.clear()
-    with path.open("wb") as fh:
-        write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
-    return len(missing(locale, template))
+def english_is_its_own_translation() -> None:
+    """Fill each untranslated English message with its id (pybabel leaves msgstr empty)."""
+    catalog = load("en")
+    for msg in catalog:
+        if msg.id and not _translated(msg):
+            msg.string = msg.id if isinstance(msg.id, str) else tuple(msg.id)
+    with po_path("en").open("wb") as fh:
+        write_po(fh, catalog, width=WIDTH)
 
 
-def compile_all() -> None:
-    """Write messages.mo beside each messages.po (what `pybabel compile` does)."""
-    from babel.messages.mofile import write_mo
-
-    for locale in LOCALES:
-        po = po_path(locale)
-        if po.exists():
-            with po.with_suffix(".mo").open("wb") as fh:
-                write_mo(fh, load(locale))
+def update_all(locales: tuple[str, ...] = LOCALES) -> dict[str, int]:
+    """Extract, update each locale's catalogue, give English its text, compile every .mo.
+    Returns each locale's number of messages still to translate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        pybabel(*EXTRACT, "-o", str(pot), ".")
+        for locale in locales:
+            pybabel(*UPDATE, "-i", str(pot), "-l", locale)
+        with pot.open("rb") as fh:
+            template = read_po(fh)
+    if "en" in locales:
+        english_is_its_own_translation()
+    pybabel(*COMPILE)  # the compiled catalogues are committed: every install path has them
+    return {locale: len(missing(locale, template)) for locale in locales}

@@ -16,7 +16,7 @@ from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.maps.models import SpikeAlert
-from outreach.orgs.models import Organisation, Partnership
+from outreach.orgs.models import Organisation
 from outreach.timezones import NonexistentTime, day_bounds, local_today, month_bounds, to_utc
 from tests import factories
 
@@ -254,9 +254,7 @@ def test_a_report_month_is_each_organisations_local_month(client, auth, make):
     # 00:30 local on 1 August: August.
     _handout_at(peer_l, product, datetime(2027, 7, 31, 23, 30, tzinfo=UTC), 13)
     _handout_at(peer_s, product, datetime(2027, 7, 31, 22, 30, tzinfo=UTC), 17)
-    db.session.add(
-        Partnership(org_a_id=min(london.id, stockholm.id), org_b_id=max(london.id, stockholm.id))
-    )
+    factories.PartnershipFactory(a=london, b=stockholm)
     make.commit()
 
     def kits(user, month, **args):

@@ -8,7 +8,6 @@ import pytest
 
 from outreach.extensions import db
 from outreach.models.base import utcnow
-from outreach.orgs.models import Partnership
 from tests import factories
 
 SWANSEA = (51.6214, -3.9436)
@@ -43,8 +42,7 @@ class MapWorld:
         return product
 
     def partners(self, a, b) -> None:
-        low, high = sorted((a.id, b.id))
-        db.session.add(Partnership(org_a_id=low, org_b_id=high, active=True))
+        factories.PartnershipFactory(a=a, b=b)
 
     def commit(self) -> None:
         db.session.commit()

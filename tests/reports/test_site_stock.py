@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import select
 
 from outreach.extensions import db
-from outreach.orgs.models import Partnership
 from outreach.reports.scope import Scope
 from outreach.reports.stockflow import (
     balances,
@@ -24,7 +23,7 @@ from outreach.reports.stockflow import (
     current_balances,
     stock_flow,
 )
-from outreach.stock.models import Batch, Holding, StockBalance, StockMovement
+from outreach.stock.models import Batch, StockBalance, StockMovement
 from tests import factories
 from tests.reports.pdftext import pdf_text
 
@@ -70,7 +69,7 @@ def site_world(app, make) -> SiteWorld:
     org = make.org(name="Swansea Outreach", tracks_stock=True)
     partner = make.org(name="Partner Charity")
     stranger = make.org(name="Stranger Service")
-    db.session.add(Partnership(org_a_id=org.id, org_b_id=partner.id))
+    factories.PartnershipFactory(a=org, b=partner)
     site_a = make.site(organisation=org, name="City hub")
     site_b = make.site(organisation=org, name="Hostel outlet")
     coordinator = factories.UserFactory(organisation=org, role="coordinator")
@@ -84,18 +83,16 @@ def site_world(app, make) -> SiteWorld:
     db.session.flush()
     stray.site_id = site_a.id
     product = make.product(name="Nyxoid 1.8 mg")
-    batch = Batch(product_id=product.id, batch_number="NX-9", expiry_date=EXPIRY)
+    batch = factories.BatchFactory(product=product, batch_number="NX-9", expiry_date=EXPIRY)
     holdings = {
-        "store_a": Holding(org_id=org.id, kind="store", site_id=site_a.id),
-        "store_b": Holding(org_id=org.id, kind="store", site_id=site_b.id),
+        "store_a": factories.StoreFactory(site=site_a),
+        "store_b": factories.StoreFactory(site=site_b),
         **{
-            name: Holding(org_id=user.org_id, kind="bag", user_id=user.id)
+            name: factories.BagFactory(user=user)
             for name, user in (("ann", ann), ("bob", bob), ("cai", cai), ("dee", dee))
         },
-        "stray": Holding(org_id=stranger.id, kind="bag", user_id=stray.id),
+        "stray": factories.BagFactory(user=stray),
     }
-    db.session.add_all([batch, *holdings.values()])
-    db.session.flush()
     held: dict[int, int] = defaultdict(int)
 
     def move(kind, qty, at, src=None, dst=None, giver=None, site=None, **kw):

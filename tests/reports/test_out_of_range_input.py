@@ -1,4 +1,5 @@
-"""Review fixes: out-of-range months and ids answer a client error, never a server error."""
+"""The monthly report and its API answer out-of-range months and ids with a client error,
+never a server error."""
 
 from __future__ import annotations
 

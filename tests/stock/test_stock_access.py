@@ -1,5 +1,5 @@
-"""Walls found in review: another organisation's bag never shows, a trainer cancels only their own
-resupply requests."""
+"""Stock's walls: another organisation's bag never shows on the handout form, a trainer cancels
+only their own resupply requests."""
 
 from __future__ import annotations
 
