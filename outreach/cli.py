@@ -4,81 +4,93 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.vocab import ROLES
 
 
+@click.command("create-org")
+@with_appcontext
+@click.argument("name")
+@click.option("--area", required=True, help="Health board, APB, local authority or region.")
+@click.option(
+    "--timezone",
+    default="Europe/London",
+    show_default=True,
+    help="The zone its times are typed and shown in, e.g. Europe/Stockholm.",
+)
+def create_org(name: str, area: str, timezone: str) -> None:
+    """Create an organisation."""
+    from outreach.orgs.services import OrgError, create_organisation
+
+    try:
+        org = create_organisation(name, area, timezone)
+    except OrgError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    db.session.commit()
+    click.echo(f"Created organisation {org.name!r} (id {org.id}) in {org.area}, {org.timezone}.")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--org", "org_name", required=True, help="The organisation's name.")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "display_name", default=None, help="Name shown in the app.")
+def create_user_cmd(username, org_name, role, password, display_name) -> None:
+    """Create a user (this is how the first administrator is made)."""
+    from outreach.auth.services import UserError, create_user
+    from outreach.orgs.models import Organisation
+
+    org = db.session.scalar(select(Organisation).where(Organisation.name == org_name))
+    if org is None:
+        raise click.ClickException(f"No organisation named {org_name!r}.")
+    try:
+        user = create_user(username, password, org, role, display_name)
+    except UserError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+    db.session.commit()
+    click.echo(f"Created {role} {user.username!r} in {org.name!r}.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option(
+    "--handouts",
+    type=int,
+    default=None,
+    help="Generate a national-scale data set with this many handouts.",
+)
+@click.option("--months", type=int, default=None, help="How many months of history.")
+@click.option("--seed", type=int, default=2026, help="Random seed, for repeatable data.")
+def seed_demo_cmd(handouts: int | None, months: int | None, seed: int) -> None:
+    """Load demo organisations, users and records (or a national-scale set)."""
+    from outreach.seed import seed_demo
+
+    seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
+
+
+@click.command("i18n-update")
+@with_appcontext
+@click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
+def i18n_update(locales: tuple[str, ...]) -> None:
+    """pybabel extract, update and compile the en, cy and sv catalogues (see the README)."""
+    from outreach.i18n_tools import LOCALES, update_all
+
+    for locale, count in update_all(locales or LOCALES).items():
+        click.echo(f"{locale}: {count} messages still to translate")
+    click.echo("Compiled messages.mo for every locale.")
+
+
+COMMANDS = (create_org, create_user_cmd, seed_demo_cmd, i18n_update)
+
+
 def register(app: Flask) -> None:
     from outreach.maps.cli import register_cli as register_maps_cli
 
     register_maps_cli(app)  # detect-spikes
-
-    @app.cli.command("create-org")
-    @click.argument("name")
-    @click.option("--area", required=True, help="Health board, APB, local authority or region.")
-    @click.option(
-        "--timezone",
-        default="Europe/London",
-        show_default=True,
-        help="The zone its times are typed and shown in, e.g. Europe/Stockholm.",
-    )
-    def create_org(name: str, area: str, timezone: str) -> None:
-        """Create an organisation."""
-        from outreach.orgs.services import OrgError, create_organisation
-
-        try:
-            org = create_organisation(name, area, timezone)
-        except OrgError as exc:
-            raise click.ClickException(str(exc.message)) from exc
-        db.session.commit()
-        click.echo(
-            f"Created organisation {org.name!r} (id {org.id}) in {org.area}, {org.timezone}."
-        )
-
-    @app.cli.command("create-user")
-    @click.argument("username")
-    @click.option("--org", "org_name", required=True, help="The organisation's name.")
-    @click.option("--role", type=click.Choice(list(ROLES)), required=True)
-    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-    @click.option("--name", "display_name", default=None, help="Name shown in the app.")
-    def create_user_cmd(username, org_name, role, password, display_name) -> None:
-        """Create a user (this is how the first administrator is made)."""
-        from outreach.auth.services import UserError, create_user
-        from outreach.orgs.models import Organisation
-
-        org = db.session.scalar(select(Organisation).where(Organisation.name == org_name))
-        if org is None:
-            raise click.ClickException(f"No organisation named {org_name!r}.")
-        try:
-            user = create_user(username, password, org, role, display_name)
-        except UserError as exc:
-            raise click.ClickException(f"{exc.field}: {exc.message}") from exc
-        db.session.commit()
-        click.echo(f"Created {role} {user.username!r} in {org.name!r}.")
-
-    @app.cli.command("seed-demo")
-    @click.option(
-        "--handouts",
-        type=int,
-        default=None,
-        help="Generate a national-scale data set with this many handouts.",
-    )
-    @click.option("--months", type=int, default=None, help="How many months of history.")
-    @click.option("--seed", type=int, default=2026, help="Random seed, for repeatable data.")
-    def seed_demo_cmd(handouts: int | None, months: int | None, seed: int) -> None:
-        """Load demo organisations, users and records (or a national-scale set)."""
-        from outreach.seed import seed_demo
-
-        seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
-
-    @app.cli.command("i18n-update")
-    @click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
-    def i18n_update(locales: tuple[str, ...]) -> None:
-        """pybabel extract, update and compile the en, cy and sv catalogues (see the README)."""
-        from outreach.i18n_tools import LOCALES, update_all
-
-        for locale, count in update_all(locales or LOCALES).items():
-            click.echo(f"{locale}: {count} messages still to translate")
-        click.echo("Compiled messages.mo for every locale.")
+    for command in COMMANDS:
+        app.cli.add_command(command)
