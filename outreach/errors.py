@@ -99,8 +99,11 @@ def init_errors(app: Flask) -> None:
         app.logger.exception("unhandled error")
         if app.config.get("TESTING") and app.config.get("PROPAGATE_UNHANDLED", True):
             raise exc
+        # The failure may come after the commit (while the answer is drawn), so the page
+        # cannot promise that nothing was saved.
         message = _(
-            "Something went wrong on our side. Go back and send the form again: nothing was saved."
+            "Something went wrong on our side. What you sent may or may not have been saved: "
+            "check before you send it again."
         )
         if wants_json():
             return problem(500, "Internal Server Error", message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from flask import jsonify, request
 from flask_babel import gettext as _
@@ -10,12 +10,14 @@ from flask_login import current_user
 
 from outreach.errors import problem
 from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
+from outreach.i18n import current_zone
 from outreach.maps import bp
 from outreach.maps.forms import bbox_message
 from outreach.maps.layers import LAYERS, MapFilter, cells, viewer_orgs
 from outreach.maps.queries import gi_star
 from outreach.models.base import utcnow
 from outreach.tenancy import require_role
+from outreach.timezones import NonexistentTime, start_of_day, to_utc
 from outreach.vocab import SETTINGS
 
 # With no bbox: Great Britain, Ireland and Sweden.
@@ -33,17 +35,26 @@ class BadParam(ValueError):
         self.reason = reason
 
 
-def parse_when(text: str | None, field: str, end: bool = False) -> datetime | None:
-    """A date (YYYY-MM-DD; an end date includes that whole day) or an ISO datetime, as UTC."""
+def parse_when(
+    text: str | None, field: str, end: bool = False, tz: tzinfo = UTC
+) -> datetime | None:
+    """A date (YYYY-MM-DD: a whole local day in `tz`, the viewer's zone; an end date includes
+    that day) or an ISO datetime (without an offset: wall-clock time in `tz`), as UTC."""
     if not text:
         return None
     text = text.strip()
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return datetime.combine(day + timedelta(days=1 if end else 0), time(), UTC)
+            return start_of_day(day + timedelta(days=1 if end else 0), tz)
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return to_utc(value, tz) if value.tzinfo is None else value.astimezone(UTC)
+    except NonexistentTime:
+        reason = _(
+            "%(time)s does not exist on this day: the clocks went forward an hour. Check the time.",
+            time=value.strftime("%H:%M"),
+        )
+        raise BadParam(field, reason) from None
     except (ValueError, OverflowError):
         raise BadParam(field, _("Enter a date as YYYY-MM-DD.")) from None
 
@@ -85,9 +96,10 @@ def parse_request(args) -> tuple[str, MapFilter, BBox, float, bool]:
     layer = args.get("layer") or "handouts"
     if layer not in LAYERS:
         raise BadParam("layer", _("Choose a layer: handouts, contacts or overdoses."))
-    end = parse_when(args.get("end"), "end", end=True) or utcnow()
+    tz = current_zone()  # the map's days are the viewer's organisation's local days
+    end = parse_when(args.get("end"), "end", end=True, tz=tz) or utcnow()
     try:
-        start = parse_when(args.get("start"), "start") or end - timedelta(days=DEFAULT_DAYS)
+        start = parse_when(args.get("start"), "start", tz=tz) or end - timedelta(days=DEFAULT_DAYS)
     except OverflowError:  # an end in year 1 has no default start before it
         raise BadParam("end", _("Enter a date as YYYY-MM-DD.")) from None
     if start >= end:
