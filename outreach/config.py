@@ -24,6 +24,18 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+# The map and the report once had a setting each; if set (and DISCLOSURE_MIN_COUNT is not),
+# they are still read, and the stricter (higher) of the two applies to both.
+OLD_DISCLOSURE_SETTINGS = ("MAP_SUPPRESS_BELOW", "REPORT_SUPPRESS_BELOW")
+
+
+def _disclosure_min_count(default: int = 5) -> int:
+    if os.environ.get("DISCLOSURE_MIN_COUNT"):
+        return _int("DISCLOSURE_MIN_COUNT", default)
+    old = [_int(name, 0) for name in OLD_DISCLOSURE_SETTINGS if os.environ.get(name)]
+    return max(old) if old else default
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
     env = os.environ.get("OUTREACH_ENV", "development").lower()
@@ -66,9 +78,9 @@ def load_config(instance_path: str) -> dict:
         "SHORT_DATED_DAYS": _int("SHORT_DATED_DAYS", 30),
         # Receiving, moving, counting or writing off more kits than this at once asks first.
         "STOCK_CONFIRM_ABOVE": _int("STOCK_CONFIRM_ABOVE", 2000),
-        # Maps: cells with fewer partner events than this are withheld; spike thresholds.
-        "MAP_SUPPRESS_BELOW": _int("MAP_SUPPRESS_BELOW", 5),
-        "REPORT_SUPPRESS_BELOW": _int("REPORT_SUPPRESS_BELOW", 5),
+        # Counts that include other organisations' data: fewer than this are hidden, the rest
+        # rounded to 5 (outreach/disclosure.py), on the map, in reports and in the API alike.
+        "DISCLOSURE_MIN_COUNT": _disclosure_min_count(),
         # Computed hot spots: false discovery rate over the cells of a view, and the fewest
         # records a cell needs to be called hot (outreach/geo/hotspots.py).
         "MAP_HOTSPOT_FDR": float(os.environ.get("MAP_HOTSPOT_FDR", "0.01")),

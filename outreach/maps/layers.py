@@ -7,20 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select
 
+from outreach import disclosure
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.geo.grid import BBox, cell_centre, cell_ring
 from outreach.handouts.models import Handout
-from outreach.orgs.models import Organisation, Partnership
 from outreach.overdoses.models import OverdoseReport
-from outreach.tenancy import live, visible
+from outreach.tenancy import aggregate_org_ids, every_org_id, live, visible
 
 LAYERS = ("handouts", "contacts", "overdoses")
-# Who may open the map and its GeoJSON (the platform admin counts as an org admin).
-MAP_ROLES = ("coordinator", "trainer", "stock_manager", "org_admin", "platform_admin")
 
 
 @dataclass
@@ -83,20 +80,13 @@ def source(layer: str) -> LayerSource:
 
 
 def viewer_orgs(user) -> tuple[int, tuple[int, ...]]:
-    """(own organisation, partners whose aggregates the viewer may see).
-
-    The platform administrator sees every organisation's aggregates, as a partner would."""
+    """(own organisation, the others whose aggregates the viewer may see): its partners, or
+    every organisation for the platform administrator (tenancy.aggregate_org_ids)."""
     own = user.org_id
-    if user.role == "platform_admin":
-        ids = db.session.scalars(select(Organisation.id).where(Organisation.id != own))
-        return own, tuple(sorted(ids))
-    rows = db.session.execute(
-        select(Partnership.org_a_id, Partnership.org_b_id).where(
-            Partnership.active.is_(True),
-            or_(Partnership.org_a_id == own, Partnership.org_b_id == own),
-        )
-    )
-    return own, tuple(sorted({b if a == own else a for a, b in rows}))
+    allowed = aggregate_org_ids(db.session, user)
+    if allowed is None:
+        allowed = every_org_id(db.session)
+    return own, tuple(sorted(allowed - {own}))
 
 
 def org_scope(user, flt: MapFilter) -> tuple[int, list[int]]:
@@ -106,10 +96,6 @@ def org_scope(user, flt: MapFilter) -> tuple[int, list[int]]:
     if flt.org_ids is not None:
         allowed = [o for o in allowed if o in set(flt.org_ids)]
     return own, allowed
-
-
-def suppress_below() -> int:
-    return int(current_app.config.get("MAP_SUPPRESS_BELOW", 5))
 
 
 def event_filters(src: LayerSource, flt: MapFilter, bbox: BBox | None) -> list:
@@ -148,19 +134,15 @@ def cells(user, layer: str, flt: MapFilter, bbox: BBox, size: float) -> list[Cel
         .where(*event_filters(src, flt, bbox), m.org_id.in_(orgs))
         .group_by(row, col)
     )
-    threshold = suppress_below()
     out: list[Cell] = []
     for r, c, total, own_part, others, own_events in db.session.execute(stmt):
         key = (int(r), int(c))
-        total, own_part, others = int(total or 0), int(own_part or 0), int(others or 0)
-        events = int(own_events or 0) + others
-        suppressed = 0 < others < threshold
-        if suppressed:
-            # Showing the total would let the viewer subtract their own part: show only theirs.
-            if own_part == 0:
-                continue
-            total, events = own_part, int(own_events or 0)
-        out.append(make_cell(key, size, total, own_part, suppressed, events))
+        own_part, others, own_events = int(own_part or 0), int(others or 0), int(own_events or 0)
+        shown = disclosure.mixed(own_part, int(total or 0), others)
+        if shown is None:
+            continue
+        events = own_events if shown.partners_withheld else own_events + others
+        out.append(make_cell(key, size, shown.count, own_part, shown.partners_withheld, events))
     return out
 
 

@@ -13,14 +13,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from outreach import disclosure
 from outreach.extensions import db
 from outreach.geo.grid import cell_centre
 from outreach.geo.surveillance import ALPHA, spike_threshold
 from outreach.maps.models import SPIKE_WINDOWS, SpikeAlert
 from outreach.models.base import utcnow
-from outreach.orgs.models import Organisation, Partnership
+from outreach.orgs.models import Organisation
 from outreach.overdoses.models import OverdoseReport
-from outreach.tenancy import live
+from outreach.tenancy import live, partnerships
 from outreach.timezones import zone
 
 log = logging.getLogger(__name__)
@@ -38,15 +39,6 @@ DAY = timedelta(days=1)
 def thresholds() -> dict[str, int]:
     cfg = current_app.config
     return {"24h": int(cfg.get("MAP_SPIKE_24H", 3)), "7d": int(cfg.get("MAP_SPIKE_7D", 8))}
-
-
-def _partners() -> dict[int, set[int]]:
-    out: dict[int, set[int]] = defaultdict(set)
-    rows = select(Partnership.org_a_id, Partnership.org_b_id).where(Partnership.active.is_(True))
-    for a, b in db.session.execute(rows):
-        out[a].add(b)
-        out[b].add(a)
-    return out
 
 
 def _counts(now: datetime, org_ids: set[int] | None = None) -> list:
@@ -129,12 +121,12 @@ class _Part:
 class _Tally:
     """Counts for one key and window, split into the viewer's own part and partners' part.
 
-    A partners' part under the suppression threshold is not shown, so it feeds nothing: not
-    the count, nor the start, the newest report (which re-raises an alert) or the centre.
+    A partners' part too small to show (outreach.disclosure) feeds nothing: not the count,
+    nor the start, the newest report (which re-raises an alert) or the centre.
     """
 
-    def __init__(self, suppress: int) -> None:
-        self.suppress = suppress
+    def __init__(self, below: int) -> None:
+        self.below = below
         self.mine, self.partners = _Part(), _Part()
 
     def add(self, n: int, started, newest, own: bool, key: tuple[int, int], rate=0.0) -> None:
@@ -142,10 +134,11 @@ class _Tally:
             (self.mine if own else self.partners).add(n, started, newest, key, rate)
 
     def parts(self) -> list[_Part]:
-        shown = [self.mine]
-        if self.partners.n >= self.suppress:
-            shown.append(self.partners)
+        shown = [self.mine] + self._partners_shown()
         return [p for p in shown if p.n]
+
+    def _partners_shown(self) -> list[_Part]:
+        return [] if disclosure.hidden(self.partners.n, self.below) else [self.partners]
 
     def count(self) -> int:
         return sum(p.n for p in self.parts())
@@ -153,8 +146,7 @@ class _Tally:
     def usual_rate(self) -> float:
         """Reports a day before the window, of the shown parts (a hidden partners' part feeds
         nothing)."""
-        shown = [self.mine] + ([self.partners] if self.partners.n >= self.suppress else [])
-        return sum(p.rate for p in shown)
+        return sum(p.rate for p in [self.mine, *self._partners_shown()])
 
     @property
     def started(self) -> datetime | None:
@@ -187,11 +179,11 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     One alert per organisation, key and window until acknowledged or expired and new reports
     arrive. Flushes; the caller commits (then calls send_pending_emails)."""
     now = now or utcnow()
-    suppress = int(current_app.config.get("MAP_SUPPRESS_BELOW", 5))
+    below = disclosure.threshold()
     limits = thresholds()
     alpha = float(current_app.config.get("MAP_SPIKE_ALPHA", ALPHA))
     areas = dict(db.session.execute(select(Organisation.id, Organisation.area)).all())
-    partners = _partners() if partners is None else partners
+    partners = partnerships(db.session) if partners is None else partners
     viewers = set(areas) if org_ids is None else set(org_ids) & set(areas)
     # Only the reports some viewer may count: its own and its partners'.
     counted = None
@@ -208,7 +200,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     created = []
     for viewer in sorted(viewers):
         seen = {viewer} | partners.get(viewer, set())
-        tallies: dict[tuple[str, str], _Tally] = defaultdict(lambda: _Tally(suppress))
+        tallies: dict[tuple[str, str], _Tally] = defaultdict(lambda: _Tally(below))
         for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week, base in rows:
             if org not in seen:
                 continue
@@ -266,7 +258,7 @@ def check_after_report(report: OverdoseReport) -> list[SpikeAlert]:
     now = utcnow()
     if report.occurred_at < now - WINDOWS["7d"]:
         return []
-    partners = _partners()
+    partners = partnerships(db.session)
     orgs = {report.org_id} | partners.get(report.org_id, set())
     return detect_spikes(now=now, org_ids=orgs, partners=partners)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from outreach import disclosure
 from outreach.extensions import db
 from outreach.products.models import Product
 from outreach.reports import queries, stockflow
@@ -42,7 +42,7 @@ class Report:
 
 def build(scope: Scope, start: datetime, end: datetime) -> Report:
     """Every figure of the report for `scope` and the month starting at `start`."""
-    threshold = int(current_app.config.get("REPORT_SUPPRESS_BELOW", 5)) if scope.suppress else None
+    threshold = disclosure.threshold() if scope.suppress else None
     hide = Hider(threshold)
     kits = queries.handout_figures(scope, start, end)
     ods = queries.overdose_figures(scope, start, end)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from outreach import disclosure
 from outreach.reports import stockflow
 from outreach.reports.scope import add_month
 
@@ -22,10 +23,8 @@ class Table:
 
 
 class Hider:
-    """Counts under the threshold become "<N"; the others are rounded to the nearest 5.
-
-    Rounding is what stops a hidden count being worked out from a total minus the shown
-    parts (ONS-style rounding): a total and its parts are each rounded independently."""
+    """A report's figures as they may be shown: as they are (threshold None: the viewer's own
+    organisation), or by the disclosure rule ("<5" or rounded to 5, outreach.disclosure)."""
 
     def __init__(self, threshold: int | None):
         self.threshold = threshold
@@ -33,9 +32,12 @@ class Hider:
     def __call__(self, n: int):
         if self.threshold is None:
             return n
-        if abs(n) < self.threshold:
-            return f"<{self.threshold}"
-        return (1 if n > 0 else -1) * 5 * ((abs(n) + 2) // 5)
+        return disclosure.marked(n, self.threshold)
+
+
+def _hidden(threshold: int, *counts: float) -> bool:
+    """Whether any of `counts` is too small to show: a figure worked out from them is not shown."""
+    return any(disclosure.hidden(n, threshold) for n in counts)
 
 
 def stock_tables(
@@ -91,8 +93,8 @@ def stock_tables(
     for p in sorted(set(use) | set(flows), key=lambda p: names.get(p, "")):
         average = use.get(p, 0) / 3
         closing = flows.get(p, {}).get("closing", 0)
-        left = round(closing / average, 1) if average and threshold is None else None
-        if average and threshold is not None and closing >= threshold and average >= threshold:
+        left = None
+        if average and (threshold is None or not _hidden(threshold, closing, average)):
             left = round(closing / average, 1)
         use_rows.append(
             [names.get(p, "?"), hide(round(average)), hide(closing), "—" if left is None else left]
@@ -147,7 +149,7 @@ def trend_tables(
         change = (
             now - before
             if threshold is None
-            else (hide(now - before) if now >= threshold and before >= threshold else "—")
+            else ("—" if _hidden(threshold, now, before) else hide(now - before))
         )
         comparison.append([label, hide(now), hide(before), change])
     out.append(
