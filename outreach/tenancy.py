@@ -1,20 +1,24 @@
-"""The one place that decides which person-level rows a user may see, and role checks."""
+"""Which rows a user may see: person-level rows of their own organisation (a peer's own
+only), aggregate figures of their organisation and its partners; and list paging.
+
+Every page, API call, export, map and report asks here; what a role may do is in
+outreach.access, what a partner may be shown of a count in outreach.disclosure."""
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, current_app, request
-from flask_login import current_user, login_required
-from sqlalchemy import Select, func, select
+from flask_login import current_user
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-# Roles that see every person-level record of their organisation; a peer sees their own.
-ORG_WIDE_ROLES = ("trainer", "coordinator", "stock_manager", "org_admin", "platform_admin")
+from outreach.access import can
+from outreach.orgs.models import Organisation, Partnership
+
 # A bigger page number overflows the database's OFFSET; no list is that long.
 MAX_PAGE = 100_000
 # Ids in URLs are database integers (32-bit on PostgreSQL); a bigger one is no record.
@@ -22,13 +26,52 @@ MAX_URL_INT = 2**31 - 1
 
 
 def visible(model: Any, user: Any = None):
-    """The WHERE clause limiting `model` rows to those `user` may read."""
+    """The WHERE clause limiting `model` rows to those `user` may read: their organisation's,
+    and of a model with an owner (`__owner_column__`), only their own without read_org_records.
+    """
     user = user or current_user
     clause = model.org_id == user.org_id
     owner = getattr(model, "__owner_column__", None)
-    if owner and user.role not in ORG_WIDE_ROLES:
+    if owner and not can(user, "read_org_records"):
         clause = clause & (getattr(model, owner) == user.id)
     return clause
+
+
+def partnerships(session: Session) -> dict[int, set[int]]:
+    """Every organisation's active partners, both ways round: {org id: partner ids}."""
+    out: dict[int, set[int]] = {}
+    rows = session.execute(
+        select(Partnership.org_a_id, Partnership.org_b_id).where(Partnership.active.is_(True))
+    )
+    for a, b in rows:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def partner_ids(session: Session, org_id: int) -> set[int]:
+    """The organisations in an active partnership with `org_id`."""
+    rows = session.execute(
+        select(Partnership.org_a_id, Partnership.org_b_id).where(
+            Partnership.active.is_(True),
+            or_(Partnership.org_a_id == org_id, Partnership.org_b_id == org_id),
+        )
+    )
+    return {b if a == org_id else a for a, b in rows}
+
+
+def aggregate_org_ids(session: Session, user: Any = None) -> set[int] | None:
+    """The organisations whose aggregate figures `user` may see: their own and its active
+    partners; None, every organisation, for the platform administrator. Never person-level
+    rows: those are `visible` (own organisation only)."""
+    user = user or current_user
+    if can(user, "administer_platform"):
+        return None
+    return {user.org_id} | partner_ids(session, user.org_id)
+
+
+def every_org_id(session: Session) -> set[int]:
+    return set(session.scalars(select(Organisation.id)))
 
 
 def live(model: Any):
@@ -63,22 +106,6 @@ def get_visible_or_404(session: Session, model: Any, record_id: int, user: Any =
     return row
 
 
-def require_role(*roles: str):
-    """Login required, and one of `roles` (the platform admin counts as an org admin)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if roles and not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 @dataclass
 class Page:
     items: list
@@ -109,59 +136,6 @@ def paginate(
     paged = stmt.limit(per_page).offset((page - 1) * per_page)
     items = list(session.execute(paged).all() if rows else session.scalars(paged))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
-
-
-# Roles that record field work (handouts, contacts, overdose reports); the platform
-# administrator manages the deployment and records nothing.
-RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
-
-
-def require_recorder(view):
-    """Login required, and a role that records field work (the platform admin does not)."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.role not in RECORDERS:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-# Staff who may download a list as CSV: every record of their organisation the list's filters
-# hold. A peer reads their own records on screen but takes no file of them onto a field tablet.
-LIST_EXPORTERS = ("trainer", "coordinator", "stock_manager", "org_admin")
-
-
-def may_export_lists(user: Any = None) -> bool:
-    return (user or current_user).role in LIST_EXPORTERS
-
-
-def require_list_exporter(view):
-    """Login required, and a staff role that may export lists; anyone else gets 403."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not may_export_lists():
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def require_platform_admin(view):
-    """Login required, and the platform administrator's role; anyone else gets 403."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if current_user.role != "platform_admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 class BoundedIntConverter(IntegerConverter):

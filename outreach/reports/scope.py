@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, false, literal, or_, select
 
 from outreach.extensions import db
-from outreach.orgs.models import Organisation, Partnership, Site
+from outreach.orgs.models import Organisation, Site
+from outreach.tenancy import aggregate_org_ids
 from outreach.timezones import to_utc, zone
 
-REPORT_ROLES = ("coordinator", "stock_manager", "org_admin", "trainer")
 LAST_YEAR = 9998  # the month's end is the 1st of the next month, which must be a datetime
 MAX_ID = 2**31 - 1  # ids are database integers
 
@@ -142,26 +142,8 @@ def add_month(year: int, month: int, n: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def partner_ids(org_id: int) -> set[int]:
-    """Organisations in an active partnership with `org_id`."""
-    rows = db.session.execute(
-        select(Partnership.org_a_id, Partnership.org_b_id).where(
-            Partnership.active.is_(True),
-            or_(Partnership.org_a_id == org_id, Partnership.org_b_id == org_id),
-        )
-    )
-    return {b if a == org_id else a for a, b in rows}
-
-
-def allowed_orgs(user) -> set[int] | None:
-    """Organisations whose aggregates `user` may see; None: all (the platform admin)."""
-    if user.role == "platform_admin":
-        return None
-    return {user.org_id} | partner_ids(user.org_id)
-
-
 def _may(user, org_id: int) -> bool:
-    allowed = allowed_orgs(user)
+    allowed = aggregate_org_ids(db.session, user)
     return allowed is None or org_id in allowed
 
 
@@ -184,7 +166,7 @@ def resolve(user, args) -> Scope:
     if args.get("area"):
         area = args.get("area", "").strip()
         stmt = select(Organisation.id).where(Organisation.area == area)
-        allowed = allowed_orgs(user)
+        allowed = aggregate_org_ids(db.session, user)
         if allowed is not None:
             stmt = stmt.where(Organisation.id.in_(allowed))
         ids = list(db.session.scalars(stmt))
@@ -198,7 +180,7 @@ def resolve(user, args) -> Scope:
             params={"area": area},
         )
     if args.get("scope") == "all":
-        allowed = allowed_orgs(user)
+        allowed = aggregate_org_ids(db.session, user)
         ids = None if allowed is None else sorted(allowed)
         return Scope(
             "all",
@@ -222,7 +204,7 @@ def resolve(user, args) -> Scope:
 def choices(user) -> tuple[list[Organisation], list[Site], list[str]]:
     """Organisations, sites and areas `user` may pick in the scope form."""
     stmt = select(Organisation).order_by(Organisation.name)
-    allowed = allowed_orgs(user)
+    allowed = aggregate_org_ids(db.session, user)
     if allowed is not None:
         stmt = stmt.where(Organisation.id.in_(allowed))
     orgs = list(db.session.scalars(stmt))
