@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach.access import require
 from outreach.admin import bp
 from outreach.admin import services as admin
 from outreach.admin.forms import (
@@ -29,8 +30,6 @@ from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
     get_visible_or_404,
     paginate,
-    require_platform_admin,
-    require_role,
     scoped_select,
 )
 
@@ -47,13 +46,13 @@ def _audit(action: str, record_type: str, record_id: int, detail: str | None = N
 
 
 @bp.get("/")
-@require_role("org_admin")
+@require("administer_org")
 def index():
     return render_template("admin/index.html", counts=admin.org_counts(current_user.org_id))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@require_role("org_admin")
+@require("administer_org")
 def settings():
     """The organisation's own settings: its time zone and correction period."""
     org = current_user.organisation
@@ -76,7 +75,7 @@ def settings():
 
 
 @bp.get("/organisations")
-@require_platform_admin
+@require("administer_platform")
 def organisations():
     return render_template(
         "admin/organisations.html", rows=admin.organisation_overview(), toggle=ActiveForm()
@@ -84,7 +83,7 @@ def organisations():
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@require_platform_admin
+@require("administer_platform")
 def organisation_new():
     def act(form):
         org = admin.open_organisation(
@@ -103,7 +102,7 @@ def organisation_new():
 
 
 @bp.post("/organisations/<int:org_id>/active")
-@require_platform_admin
+@require("administer_platform")
 def organisation_active(org_id: int):
     org = db.session.get(Organisation, org_id) or abort(404)
     form = ActiveForm()
@@ -130,7 +129,7 @@ def organisation_active(org_id: int):
 
 
 @bp.get("/users")
-@require_role("org_admin")
+@require("administer_org")
 def users():
     stmt = scoped_select(User).order_by(User.active.desc(), User.display_name, User.id)
     sites = dict(
@@ -142,7 +141,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@require_role("org_admin")
+@require("administer_org")
 def user_new():
     form = UserForm()
     form.role.choices = opts(admin.grantable_roles(current_user))
@@ -167,7 +166,7 @@ def user_new():
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@require_role("org_admin")
+@require("administer_org")
 def user_edit(user_id: int):
     member = get_visible_or_404(db.session, User, user_id)
     if not admin.may_manage(current_user, member):
@@ -198,14 +197,14 @@ def user_edit(user_id: int):
 
 
 @bp.get("/sites")
-@require_role("org_admin")
+@require("administer_org")
 def sites():
     stmt = scoped_select(Site).order_by(Site.active.desc(), Site.name, Site.id)
     return render_template("admin/sites.html", page=paginate(db.session, stmt))
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])
-@require_role("org_admin")
+@require("administer_org")
 def site_new():
     def act(form):
         site = admin.add_site(
@@ -224,7 +223,7 @@ def site_new():
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
-@require_role("org_admin")
+@require("administer_org")
 def site_edit(site_id: int):
     site = get_visible_or_404(db.session, Site, site_id)
 

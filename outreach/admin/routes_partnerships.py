@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from outreach.access import require
 from outreach.admin import bp
 from outreach.audit.services import record as audit
 from outreach.domain import DomainError
@@ -19,7 +20,6 @@ from outreach.extensions import db
 from outreach.fieldforms import opts
 from outreach.forms_cycle import post_form, run_and_flash
 from outreach.orgs.models import Organisation, Partnership
-from outreach.tenancy import require_platform_admin
 
 
 class PartnershipForm(FlaskForm):
@@ -68,7 +68,7 @@ def _rows() -> list:
 
 
 @bp.route("/partnerships", methods=["GET", "POST"])
-@require_platform_admin
+@require("administer_platform")
 def partnerships():
     form = PartnershipForm()
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name))
@@ -92,7 +92,7 @@ def partnerships():
 
 
 @bp.post("/partnerships/<int:partnership_id>/end")
-@require_platform_admin
+@require("administer_platform")
 def partnership_end(partnership_id: int):
     row = db.get_or_404(Partnership, partnership_id)
 

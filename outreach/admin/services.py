@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from outreach.access import can
 from outreach.auth.models import User
 from outreach.auth.services import UserError, create_user, set_password, update_user
 from outreach.domain import DomainError
@@ -22,14 +23,14 @@ class AdminError(DomainError):
 
 def grantable_roles(actor: User) -> dict[str, object]:
     """The roles `actor` may give: only a platform administrator makes another."""
-    if actor.role == "platform_admin":
+    if can(actor, "administer_platform"):
         return dict(ROLES)
     return {code: name for code, name in ROLES.items() if code != "platform_admin"}
 
 
 def may_manage(actor: User, member: User) -> bool:
     """An organisation administrator cannot change a platform administrator's account."""
-    return member.role != "platform_admin" or actor.role == "platform_admin"
+    return not can(member, "administer_platform") or can(actor, "administer_platform")
 
 
 def _check_grant(actor: User, role: str) -> None:

@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import func, or_, select
 
+from outreach.access import can
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
 from outreach.api.responses import BagOut, MonthlyReportOut, ProductOut, SiteOut, to_json
@@ -174,11 +175,11 @@ def _plain(value: Any) -> Any:
 def monthly_report():
     try:
         from outreach.reports import figures
-        from outreach.reports.scope import REPORT_ROLES, MonthError, month_bounds, resolve
+        from outreach.reports.scope import MonthError, month_bounds, resolve
     except ImportError:  # the report is not part of this build
         raise ApiError(501, "Not Implemented", _("The monthly report is not available.")) from None
     user = api_user()
-    if not user.has_role(*REPORT_ROLES):
+    if not can(user, "read_reports"):
         raise ApiError(403, "Forbidden", _("Your role may not see reports."))
     args = query(ReportQuery)
     try:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select, union_all
 from sqlalchemy.exc import DataError, IntegrityError
 
+from outreach.access import can
 from outreach.api.models import ApiReceipt
 from outreach.api.responses import to_json
 from outreach.api.writers import WRITERS, Forbidden
@@ -42,8 +43,6 @@ AUDIT_TYPES = {
     "overdose_report": "overdose_report",
     "training_attendance": "training_session",
 }
-RECORDERS = ("peer", "trainer", "coordinator", "stock_manager", "org_admin")
-TRAINERS = ("trainer", "coordinator", "org_admin")
 
 
 @dataclass
@@ -125,8 +124,8 @@ def answer_receipt(kind: str, receipt: ApiReceipt, digest: str, user: User) -> O
 
 
 def role_refusal(kind: str, user: User) -> Outcome | None:
-    allowed = TRAINERS if kind == "training_attendance" else RECORDERS
-    if user.has_role(*allowed):
+    needed = "record_training" if kind == "training_attendance" else "record_field_work"
+    if can(user, needed):
         return None
     return refused(
         kind, 403, "Forbidden", [{"field": "kind", "reason": _("Your role may not do this.")}]

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 
+from outreach.access import can
 from outreach.auth.models import User
 from outreach.clientcode import keyed_hash
 from outreach.contacts.models import OutreachContact
@@ -65,7 +66,7 @@ def _where(data: Any, user: User) -> Location:
 
 def _giver(data: Any, user: User) -> User:
     giver = _member(data.giver_id, user, "giver_id")
-    if giver.id != user.id and user.role == "peer":
+    if giver.id != user.id and not can(user, "record_for_others"):
         raise Forbidden("giver_id", _("A peer records only their own handouts."))
     return giver
 

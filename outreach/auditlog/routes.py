@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach.access import require
 from outreach.audit.labels import ACTION_LABELS, RECORD_TYPE_LABELS
 from outreach.audit.models import AuditEvent
 from outreach.auditlog import bp
@@ -13,11 +14,11 @@ from outreach.auditlog.forms import AuditFilters
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.listing import matching
-from outreach.tenancy import paginate, require_role
+from outreach.tenancy import paginate
 
 
 @bp.get("/")
-@require_role("org_admin")
+@require("administer_org")
 def index():
     stmt = (
         select(AuditEvent, User.username)

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from outreach.access import can
 from outreach.models.base import Base, TimestampMixin, sql_in
 from outreach.orgs.models import Organisation
 from outreach.vocab import ROLES
@@ -41,8 +42,9 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active and self.organisation.active
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles or self.role == "platform_admin" and "org_admin" in roles
+    def can(self, capability: str) -> bool:
+        """Whether this user's role has `capability` (outreach.access: the one table)."""
+        return can(self, capability)
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role}>"

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.contacts import bp
 from outreach.contacts.export import CONTACTS
 from outreach.contacts.forms import ContactFilters, ContactForm
@@ -13,10 +14,6 @@ from outreach.contacts.models import OutreachContact
 from outreach.contacts.queries import listed
 from outreach.contacts.services import ContactInput, record_contact
 from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
-from outreach.tenancy import (
-    require_list_exporter,
-    require_recorder,
-)
 
 
 def contact_input(form: ContactForm) -> ContactInput:
@@ -44,7 +41,7 @@ def _save(form: ContactForm) -> OutreachContact:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def new():
     form = ContactForm()
     form.set_site_choices(current_user.org_id)
@@ -56,18 +53,18 @@ def _detail_url(contact: OutreachContact) -> str:
 
 
 @bp.get("/")
-@require_recorder
+@require("record_field_work")
 def index():
     return list_page("contacts/index.html", CONTACTS, ContactFilters(), listed)
 
 
 @bp.get("/export.csv")
-@require_list_exporter
+@require("export_lists")
 def export():
     return list_export(CONTACTS, ContactFilters(), listed)
 
 
 @bp.get("/<int:contact_id>")
-@require_recorder
+@require("record_field_work")
 def detail(contact_id: int):
     return record_page("contacts/detail.html", OutreachContact, contact_id, "contact", "contact")

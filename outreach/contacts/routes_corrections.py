@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.contacts import bp
 from outreach.contacts.forms import ContactCorrectionForm
 from outreach.contacts.models import OutreachContact
@@ -13,7 +14,7 @@ from outreach.contacts.routes import contact_input
 from outreach.contacts.services import correct_contact
 from outreach.corrections.views import correct_record_page, void_page
 from outreach.extensions import db
-from outreach.tenancy import get_visible_or_404, require_recorder
+from outreach.tenancy import get_visible_or_404
 
 
 def _detail(contact: OutreachContact) -> str:
@@ -21,7 +22,7 @@ def _detail(contact: OutreachContact) -> str:
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def edit(contact_id: int):
     contact = get_visible_or_404(db.session, OutreachContact, contact_id)
     form = ContactCorrectionForm()
@@ -31,7 +32,7 @@ def edit(contact_id: int):
 
 
 @bp.route("/<int:contact_id>/void", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def void(contact_id: int):
     contact = get_visible_or_404(db.session, OutreachContact, contact_id)
     return void_page(contact, "contact", _("Void this contact"), _detail(contact))

@@ -8,11 +8,8 @@ from typing import Any
 from flask import abort
 from flask_babel import lazy_gettext as _l
 
+from outreach.access import can
 from outreach.models.base import utcnow
-from outreach.tenancy import RECORDERS
-
-# These correct or void any record of their organisation, whenever it was made.
-CORRECTS_ANY = ("coordinator", "org_admin")
 
 
 def refusal(user: Any, record: Any):
@@ -21,9 +18,9 @@ def refusal(user: Any, record: Any):
     The person who recorded it may, for the organisation's correction period (days from when
     it was recorded); a coordinator or an organisation administrator may, for any record of
     their organisation. The platform administrator records no field work and changes none."""
-    if record.org_id != user.org_id or user.role not in RECORDERS:
+    if record.org_id != user.org_id or not can(user, "record_field_work"):
         return _l("You may not change this record.")
-    if user.role in CORRECTS_ANY:
+    if can(user, "correct_any_record"):
         return None
     if record.recorded_by_id != user.id:
         return _l(

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from outreach.access import can, require
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.auth.services import org_members
@@ -28,7 +29,6 @@ from outreach.products.services import active_products
 from outreach.stock.models import Batch
 from outreach.stock.queries import bag_contents, batch_label
 from outreach.stock.services import first_batches, is_short_dated
-from outreach.tenancy import require_recorder
 from outreach.timezones import local_day
 from outreach.trainings.services import current_until
 
@@ -55,7 +55,7 @@ def prepare_form(form, handout: Handout | None = None) -> list:
         return []
     # Only a member of this organisation: the posted id is not validated yet at this point.
     giver_id = form.giver_id.data if form.giver_id.data in {i for i, _name in members} else None
-    if current_user.role == "peer" or giver_id is None:
+    if not can(current_user, "record_for_others") or giver_id is None:
         giver_id = current_user.id
     bag = bag_contents(giver_id)
     several = len({b.product_id for b, _name, _qty in bag}) > 1
@@ -88,7 +88,7 @@ def prepare_form(form, handout: Handout | None = None) -> list:
 
 def giver_of(form) -> User:
     giver_id = form.giver_id.data or current_user.id
-    if current_user.role == "peer":
+    if not can(current_user, "record_for_others"):
         giver_id = current_user.id  # a peer records only their own handouts
     giver = db.session.get(User, giver_id)
     if giver is None or giver.org_id != current_user.org_id:
@@ -140,7 +140,7 @@ def _save(form, kind: str) -> str:
 
 def _form_page(form, kind: str, template: str):
     bag = prepare_form(form)
-    hidden = ("giver_id",) if current_user.role == "peer" else ()
+    hidden = () if can(current_user, "record_for_others") else ("giver_id",)
     posted = post_form(form, lambda f: _save(f, kind), hidden=hidden)
     if posted.response is not None:
         return posted.response
@@ -170,19 +170,19 @@ def _warn_if_short_dated(handout: Handout) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def new():
     return _form_page(HandoutForm(), "single", "handouts/new.html")
 
 
 @bp.route("/tally", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def tally():
     return _form_page(TallyForm(), "tally", "handouts/tally.html")
 
 
 @bp.get("/<int:handout_id>")
-@require_recorder
+@require("record_field_work")
 def detail(handout_id: int):
     handout = shown_record(Handout, handout_id, "handout")
     history = []
@@ -206,7 +206,7 @@ def detail(handout_id: int):
 
 
 @bp.post("/code-history")
-@require_recorder
+@require("record_field_work")
 def code_history():
     """Earlier supplies for a client code digest made on the tablet (count and dates only)."""
     from flask import current_app, jsonify

@@ -6,6 +6,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import can, require
 from outreach.corrections.views import correct_page, void_page
 from outreach.extensions import db
 from outreach.handouts import bp
@@ -14,7 +15,7 @@ from outreach.handouts.models import Handout
 from outreach.handouts.routes import giver_of, handout_input, prepare_form
 from outreach.handouts.services import correct_handout
 from outreach.orgs.services import org_today
-from outreach.tenancy import get_visible_or_404, require_recorder
+from outreach.tenancy import get_visible_or_404
 
 
 def _detail(handout: Handout) -> str:
@@ -22,13 +23,13 @@ def _detail(handout: Handout) -> str:
 
 
 @bp.route("/<int:handout_id>/edit", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def edit(handout_id: int):
     handout = get_visible_or_404(db.session, Handout, handout_id)
     single = handout.kind == "single"
     form = HandoutCorrectionForm() if single else TallyCorrectionForm()
     bag = prepare_form(form, handout) if not handout.voided else []
-    hidden = ("giver_id",) if current_user.role == "peer" else ()
+    hidden = () if can(current_user, "record_for_others") else ("giver_id",)
 
     def save(form):
         data = form.corrected(handout, handout_input(form, handout.kind))
@@ -46,7 +47,7 @@ def edit(handout_id: int):
 
 
 @bp.route("/<int:handout_id>/void", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def void(handout_id: int):
     handout = get_visible_or_404(db.session, Handout, handout_id)
     title = _("Void this tally") if handout.kind == "tally" else _("Void this handout")

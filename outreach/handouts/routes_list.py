@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from outreach.access import require
 from outreach.fieldpages import list_export, list_page
 from outreach.handouts import bp
 from outreach.handouts.export import HANDOUTS
 from outreach.handouts.forms import HandoutFilters
 from outreach.handouts.queries import listed
 from outreach.products.services import active_products
-from outreach.tenancy import require_list_exporter, require_recorder
 
 
 @bp.get("/")
-@require_recorder
+@require("record_field_work")
 def index():
     products = active_products()
     return list_page("handouts/index.html", HANDOUTS, HandoutFilters(), listed, products=products)
 
 
 @bp.get("/export.csv")
-@require_list_exporter
+@require("export_lists")
 def export():
     return list_export(HANDOUTS, HandoutFilters(), listed)

@@ -8,6 +8,7 @@ from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from outreach.access import can
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.handouts.models import Handout
@@ -34,9 +35,9 @@ def _recent(model, limit=5):
 @bp.get("/")
 @login_required
 def index():
-    if current_user.role == "platform_admin":
+    if can(current_user, "administer_platform"):
         return redirect(url_for("admin.organisations"))
-    if current_user.role == "peer":
+    if not can(current_user, "read_org_records"):
         return render_template(
             "home/peer.html",
             trained_until=current_until(current_user.id),

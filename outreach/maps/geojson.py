@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.errors import problem
 from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
 from outreach.i18n import current_zone
@@ -16,7 +17,6 @@ from outreach.maps.forms import bbox_message
 from outreach.maps.layers import LAYERS, MapFilter, cells, viewer_orgs
 from outreach.maps.queries import gi_star
 from outreach.models.base import utcnow
-from outreach.tenancy import require_role
 from outreach.timezones import NonexistentTime, start_of_day, to_utc
 from outreach.vocab import SETTINGS
 
@@ -146,7 +146,7 @@ def feature(cell, layer: str, extra: dict | None = None) -> dict:
 
 
 @bp.get("/map/cells.geojson")
-@require_role("coordinator", "trainer", "stock_manager", "org_admin")
+@require("view_map")
 def cells_geojson():
     """Aggregated cells as a FeatureCollection; suppressed partner parts are never sent."""
     try:

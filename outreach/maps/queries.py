@@ -21,7 +21,6 @@ from outreach.geo.grid import (
 )
 from outreach.maps.layers import (
     LAYERS,
-    MAP_ROLES,
     Cell,
     MapFilter,
     Point,
@@ -36,7 +35,6 @@ from outreach.models.base import utcnow
 
 __all__ = [
     "LAYERS",
-    "MAP_ROLES",
     "Cell",
     "Gap",
     "HotSpotView",

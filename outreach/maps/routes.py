@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach.access import can, require
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
 from outreach.geo.grid import padded_extent
@@ -25,7 +26,6 @@ from outreach.maps.render import (
     page_parts,
 )
 from outreach.maps.services import (
-    ALERT_ROLES,
     acknowledge_alert,
     add_hot_spot,
     close_hot_spot,
@@ -34,12 +34,10 @@ from outreach.orgs.models import Organisation, Site
 from outreach.places import resolve_location
 from outreach.products.services import active_products
 from outreach.redirects import safe_next
-from outreach.tenancy import get_visible_or_404, paginate, require_role, scoped_select
+from outreach.tenancy import get_visible_or_404, paginate, scoped_select
 from outreach.timezones import day_bounds, local_today
 from outreach.vocab import SETTINGS
 
-MAP_ROLES = queries.MAP_ROLES
-REPORTERS = ("peer", *MAP_ROLES)
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TOP_ROWS = 10
 GAPS_MAX_SIZE = 0.02  # degrees: a grid cell of about 2 km, a view of about a city
@@ -118,7 +116,7 @@ def _open_alerts() -> list[SpikeAlert]:
 
 
 @bp.get("/map")
-@require_role(*MAP_ROLES)
+@require("view_map")
 def index():
     zone = current_zone()
     filters = MapFilters()
@@ -211,14 +209,14 @@ def index():
         points=points,
         alerts=_open_alerts(),
         windows=SPIKE_WINDOWS,
-        can_ack=current_user.has_role(*ALERT_ROLES),
+        can_ack=can(current_user, "acknowledge_alerts"),
         bbox=bbox,
         size=size,
     )
 
 
 @bp.get("/map/alerts")
-@require_role(*MAP_ROLES)
+@require("view_map")
 def alerts():
     stmt = scoped_select(SpikeAlert).order_by(SpikeAlert.detected_at.desc(), SpikeAlert.id.desc())
     page = paginate(db.session, stmt)
@@ -226,12 +224,12 @@ def alerts():
         "maps/alerts.html",
         page=page,
         windows=SPIKE_WINDOWS,
-        can_ack=current_user.has_role(*ALERT_ROLES),
+        can_ack=can(current_user, "acknowledge_alerts"),
     )
 
 
 @bp.post("/map/alerts/<int:alert_id>/acknowledge")
-@require_role(*ALERT_ROLES)
+@require("acknowledge_alerts")
 def acknowledge(alert_id: int):
     alert = get_visible_or_404(db.session, SpikeAlert, alert_id)
     run_and_flash(lambda: acknowledge_alert(current_user, alert), _("Alert acknowledged."))
@@ -243,19 +241,19 @@ def _back(default: str) -> str:
 
 
 @bp.get("/map/hot-spots")
-@require_role(*REPORTERS)
+@require("report_hot_spots")
 def hot_spots():
     spots = queries.hot_spots(current_user, include_closed=True)
     return render_template(
         "maps/hot_spots.html",
         spots=spots,
         categories=HOT_SPOT_CATEGORIES,
-        can_close=current_user.has_role(*MAP_ROLES),
+        can_close=can(current_user, "view_map"),
     )
 
 
 @bp.route("/map/hot-spots/new", methods=["GET", "POST"])
-@require_role(*REPORTERS)
+@require("report_hot_spots")
 def new_hot_spot():
     def act(form):
         place = resolve_location(
@@ -279,7 +277,7 @@ def new_hot_spot():
 
 
 @bp.post("/map/hot-spots/<int:spot_id>/close")
-@require_role(*MAP_ROLES)
+@require("view_map")
 def close(spot_id: int):
     spot = get_visible_or_404(db.session, HotSpot, spot_id)
     run_and_flash(lambda: close_hot_spot(current_user, spot), _("Hot spot closed."))

@@ -12,7 +12,6 @@ from outreach.maps.models import HOT_SPOT_CATEGORIES, MAX_RADIUS_M, HotSpot, Spi
 from outreach.models.base import utcnow
 
 # Peers report hot spots too; closing and acknowledging is for the organisation's staff.
-ALERT_ROLES = ("coordinator", "org_admin", "platform_admin")
 
 
 def _number(value, field: str, message) -> float:

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
 from outreach.overdoses import bp
 from outreach.overdoses.export import OVERDOSES
@@ -14,10 +15,6 @@ from outreach.overdoses.models import OverdoseReport
 from outreach.overdoses.queries import listed
 from outreach.overdoses.services import OverdoseInput, record_overdose
 from outreach.products.services import active_products
-from outreach.tenancy import (
-    require_list_exporter,
-    require_recorder,
-)
 
 
 def overdose_input(form: OverdoseForm) -> OverdoseInput:
@@ -47,7 +44,7 @@ def _save(form: OverdoseForm) -> OverdoseReport:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def new():
     form = OverdoseForm()
     form.set_site_choices(current_user.org_id)
@@ -61,19 +58,19 @@ def _detail_url(report: OverdoseReport) -> str:
 
 
 @bp.get("/")
-@require_recorder
+@require("record_field_work")
 def index():
     return list_page("overdoses/index.html", OVERDOSES, OverdoseFilters(), listed)
 
 
 @bp.get("/export.csv")
-@require_list_exporter
+@require("export_lists")
 def export():
     return list_export(OVERDOSES, OverdoseFilters(), listed)
 
 
 @bp.get("/<int:report_id>")
-@require_recorder
+@require("record_field_work")
 def detail(report_id: int):
     template = "overdoses/detail.html"
     return record_page(template, OverdoseReport, report_id, "overdose_report", "report")

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.corrections.views import correct_record_page, void_page
 from outreach.extensions import db
 from outreach.overdoses import bp
@@ -14,7 +15,7 @@ from outreach.overdoses.models import OverdoseReport
 from outreach.overdoses.routes import overdose_input
 from outreach.overdoses.services import correct_overdose
 from outreach.products.services import active_products
-from outreach.tenancy import get_visible_or_404, require_recorder
+from outreach.tenancy import get_visible_or_404
 
 
 def _detail(report: OverdoseReport) -> str:
@@ -22,7 +23,7 @@ def _detail(report: OverdoseReport) -> str:
 
 
 @bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def edit(report_id: int):
     report = get_visible_or_404(db.session, OverdoseReport, report_id)
     form = OverdoseCorrectionForm()
@@ -33,7 +34,7 @@ def edit(report_id: int):
 
 
 @bp.route("/<int:report_id>/void", methods=["GET", "POST"])
-@require_recorder
+@require("record_field_work")
 def void(report_id: int):
     report = get_visible_or_404(db.session, OverdoseReport, report_id)
     return void_page(report, "overdose_report", _("Void this overdose report"), _detail(report))

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from outreach.access import require
 from outreach.audit.services import record as audit
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
@@ -18,7 +19,6 @@ from outreach.products import bp
 from outreach.products.forms import ActiveForm, ProductForm
 from outreach.products.models import Product
 from outreach.products.services import add_product, all_products, set_product_active
-from outreach.tenancy import require_platform_admin
 
 
 @bp.get("/")
@@ -28,7 +28,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_platform_admin
+@require("administer_platform")
 def new():
     def act(form):
         product = add_product(
@@ -49,7 +49,7 @@ def new():
 
 
 @bp.post("/<int:product_id>/active")
-@require_platform_admin
+@require("administer_platform")
 def active(product_id: int):
     product = db.session.get(Product, product_id) or abort(404)
     form = ActiveForm()

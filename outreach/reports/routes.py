@@ -7,11 +7,11 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.i18n import current_zone
 from outreach.reports import bp, charts, exports, figures
-from outreach.reports.scope import REPORT_ROLES, MonthError, choices, month_bounds, resolve
+from outreach.reports.scope import MonthError, choices, month_bounds, resolve
 from outreach.spreadsheet import reader_style
-from outreach.tenancy import require_role
 from outreach.timezones import local_today
 
 FORMATS = {
@@ -22,7 +22,7 @@ FORMATS = {
 
 
 @bp.get("/monthly")
-@require_role(*REPORT_ROLES)
+@require("read_reports")
 def monthly():
     try:
         start, end = month_bounds(request.args.get("month"), local_today(current_zone()))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.audit.services import record as audit
 from outreach.extensions import db
 from outreach.forms_cycle import Asked, post_form
@@ -18,12 +19,12 @@ from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.forms import MOVEMENT_LABELS, MinLevelForm, RecallForm, ReverseForm
 from outreach.stock.models import StockMovement
-from outreach.stock.web import MANAGERS, audit_create, submit
-from outreach.tenancy import paginate, require_role
+from outreach.stock.web import audit_create, submit
+from outreach.tenancy import paginate
 
 
 @bp.get("/")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def index():
     org_id = current_user.org_id
     return render_template(
@@ -38,7 +39,7 @@ def index():
 
 
 @bp.get("/expiring")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def expiring():
     days = min(max(id_arg("days") or 90, 1), 3650)
     rows = q.expiring(current_user.org_id, days)
@@ -47,7 +48,7 @@ def expiring():
 
 
 @bp.route("/holdings/<int:holding_id>", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def holding(holding_id: int):
     holding = q.holding_or_404(holding_id, current_user.org_id)
     form = MinLevelForm(obj=holding if request.method == "GET" else None)
@@ -74,7 +75,7 @@ def holding(holding_id: int):
 
 
 @bp.post("/movements/<int:movement_id>/reverse")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def reverse(movement_id: int):
     """Reverse a movement: the holding page's button asks first, on a page of its own."""
     movement = db.session.get(StockMovement, movement_id)
@@ -133,13 +134,13 @@ def reverse(movement_id: int):
 
 
 @bp.get("/batches")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def batches():
     return render_template("stock/batches.html", rows=q.org_batches(current_user.org_id))
 
 
 @bp.route("/batches/<int:batch_id>", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def batch(batch_id: int):
     batch = q.batch_for_org_or_404(batch_id, current_user.org_id)
     locations = q.batch_locations(batch, current_user.org_id)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from outreach.access import require
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.fieldforms import opts
@@ -19,7 +20,6 @@ from outreach.stock import bp
 from outreach.stock import services as svc
 from outreach.stock.forms import CountForm, MoveForm, ReceiveForm, WriteOffForm
 from outreach.stock.web import (
-    MANAGERS,
     ask_big_quantity,
     batch_choices,
     chosen_batch,
@@ -29,7 +29,6 @@ from outreach.stock.web import (
     place_choices,
     recorded,
 )
-from outreach.tenancy import require_role
 
 
 def _site(form) -> Site:
@@ -48,7 +47,7 @@ def _holding_page(key: str) -> str:
 
 
 @bp.route("/receive", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def receive():
     form = ReceiveForm()
     form.site_id.choices = opts(
@@ -92,7 +91,7 @@ def receive():
 
 
 @bp.route("/move", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def move():
     form = MoveForm()
     form.from_place.choices = form.to_place.choices = place_choices()
@@ -137,7 +136,7 @@ def _ask_count(form) -> Asked | None:
 
 
 @bp.route("/count", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def count():
     form = CountForm()
     form.place.choices = place_choices()
@@ -178,7 +177,7 @@ def count():
 
 
 @bp.route("/write-off", methods=["GET", "POST"])
-@require_role(*MANAGERS)
+@require("manage_stock")
 def write_off():
     form = WriteOffForm()
     form.place.choices = place_choices()

@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.access import can, require
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
@@ -24,8 +25,6 @@ from outreach.stock.forms import (
 )
 from outreach.stock.models import Holding, ResupplyRequest
 from outreach.stock.web import (
-    HOLDERS,
-    MANAGERS,
     ask_big_quantity,
     audit_create,
     batch_choices,
@@ -35,7 +34,7 @@ from outreach.stock.web import (
     place_choices,
     submit,
 )
-from outreach.tenancy import get_visible_or_404, require_role
+from outreach.tenancy import get_visible_or_404
 
 
 def _request_form(form: ResupplyRequestForm | None = None) -> ResupplyRequestForm:
@@ -46,7 +45,7 @@ def _request_form(form: ResupplyRequestForm | None = None) -> ResupplyRequestFor
 
 
 @bp.get("/bag")
-@require_role(*HOLDERS)
+@require("hold_stock")
 def my_bag(form=None, status: int = 200):
     form = _request_form(form)
     if form.product_id.data is None and current_user.usual_product_id:
@@ -68,7 +67,7 @@ def my_bag(form=None, status: int = 200):
 
 
 @bp.post("/bag/request")
-@require_role(*HOLDERS)
+@require("hold_stock")
 def ask_for_kits():
     form = _request_form()
 
@@ -84,15 +83,15 @@ def ask_for_kits():
 
 
 @bp.post("/requests/<int:request_id>/cancel")
-@require_role(*HOLDERS)
+@require("hold_stock")
 def cancel_request(request_id: int):
     req = get_visible_or_404(db.session, ResupplyRequest, request_id)
-    if req.user_id != current_user.id and not current_user.has_role(*MANAGERS):
+    if req.user_id != current_user.id and not can(current_user, "manage_stock"):
         abort(404)  # a trainer sees the organisation's requests but cancels only their own
     run_and_flash(
         lambda: svc.cancel_request(req, user=current_user), _("The request was cancelled.")
     )
-    if current_user.has_role(*MANAGERS):
+    if can(current_user, "manage_stock"):
         return redirect(url_for("stock.requests"))
     return redirect(url_for("stock.my_bag"))
 
@@ -112,7 +111,7 @@ def _fulfil_form(req: ResupplyRequest, formdata=None) -> FulfilForm:
 
 
 @bp.get("/requests")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def requests(failed: FulfilForm | None = None, failed_id: int | None = None, asked=None):
     reqs = q.open_requests(current_user.org_id)
     forms = {r.id: failed if r.id == failed_id else _fulfil_form(r) for r in reqs}
@@ -132,7 +131,7 @@ def requests(failed: FulfilForm | None = None, failed_id: int | None = None, ask
 
 
 @bp.post("/requests/<int:request_id>/fulfil")
-@require_role(*MANAGERS)
+@require("manage_stock")
 def fulfil(request_id: int):
     req = get_visible_or_404(db.session, ResupplyRequest, request_id)
     form = _fulfil_form(req, request.form)

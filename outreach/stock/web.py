@@ -22,9 +22,6 @@ from outreach.stock import queries as q
 from outreach.stock import services as svc
 from outreach.stock.models import Batch, Holding, StockMovement
 
-MANAGERS = ("stock_manager", "coordinator", "org_admin")
-HOLDERS = ("peer", "trainer", *MANAGERS)
-
 
 def audit_create(kind: str, record_id: int | None) -> None:
     audit("create", kind, record_id, user=current_user, remote_addr=request.remote_addr)

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from flask import abort
 from sqlalchemy import Select, func, select
 
+from outreach.access import can, roles_with
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.orgs.services import org_today
-from outreach.tenancy import ORG_WIDE_ROLES, scoped_select
+from outreach.tenancy import scoped_select
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.vocab import DISTRIBUTOR_KINDS
 
@@ -57,7 +58,7 @@ def training_status(org_id: int, today: date | None = None) -> list[tuple[User, 
     rows = db.session.execute(
         select(User, latest.c.until)
         .outerjoin(latest, latest.c.user_id == User.id)
-        .where(User.org_id == org_id, User.active, User.role.in_(("peer", "trainer")))
+        .where(User.org_id == org_id, User.active, User.role.in_(roles_with("attend_training")))
         .order_by(User.display_name)
     ).all()
     return [(u, until) for u, until in rows]
@@ -102,7 +103,7 @@ def status_rows(org_id: int, window_days: int, today: date | None = None) -> lis
 def visible_sessions(user: User) -> Select:
     """Sessions this user may read: the whole organisation's for trainers and managers; for a
     peer, only sessions they attended (never another organisation's)."""
-    if user.role in ORG_WIDE_ROLES:
+    if can(user, "read_org_records"):
         return scoped_select(TrainingSession, user)
     attended = (
         select(TrainingAttendance.id)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach.access import can, require, roles_with
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.auth.services import org_members
@@ -15,24 +16,18 @@ from outreach.extensions import db
 from outreach.forms_cycle import form_page
 from outreach.listing import matching
 from outreach.orgs.services import org_today
-from outreach.tenancy import paginate, require_role
+from outreach.tenancy import paginate
 from outreach.trainings import bp
 from outreach.trainings.forms import TrainingFilters, TrainingSessionForm
 from outreach.trainings.models import TrainingSession
 from outreach.trainings.queries import filtered, find_by_client_id, get_session_or_404, status_rows
 from outreach.trainings.services import current_until, record_session
 
-RECORDERS = ("trainer", "coordinator", "org_admin")
-# Everyone who has the "Training" link; a peer sees only the sessions they attended.
-VIEWERS = ("peer", *RECORDERS, "stock_manager")
-TRAINER_ROLES = RECORDERS
-ATTENDEE_ROLES = ("peer", "trainer")
-
 
 def _prepare(form: TrainingSessionForm) -> None:
     org_id = current_user.org_id
-    trainers = org_members(org_id, TRAINER_ROLES)
-    form.set_people(trainers, org_members(org_id, ATTENDEE_ROLES))
+    trainers = org_members(org_id, roles_with("lead_training"))
+    form.set_people(trainers, org_members(org_id, roles_with("attend_training")))
     if request.method == "GET":
         form.held_on.data = org_today(current_user.organisation)
         form.valid_months.data = current_app.config["TRAINING_VALID_MONTHS"]
@@ -82,7 +77,7 @@ def _save(form: TrainingSessionForm) -> TrainingSession:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_role(*RECORDERS)
+@require("record_training")
 def new():
     form = TrainingSessionForm()
     _prepare(form)
@@ -94,13 +89,13 @@ def new():
 
 
 @bp.get("/")
-@require_role(*VIEWERS)
+@require("view_trainings")
 def index():
     filters = TrainingFilters()
     start, end, kind = filters.start.data, filters.end.data, filters.kind.data or None
     stmt = filtered(current_user, start=start, end=end, kind=kind)
     page = paginate(db.session, matching(filters, stmt))
-    until = current_until(current_user.id) if current_user.role == "peer" else None
+    until = None if can(current_user, "read_org_records") else current_until(current_user.id)
     return render_template(
         "trainings/index.html",
         page=page,
@@ -113,7 +108,7 @@ def index():
 
 
 @bp.get("/<int:session_id>")
-@require_role(*VIEWERS)
+@require("view_trainings")
 def detail(session_id: int):
     session = get_session_or_404(current_user, session_id)
     audit(
@@ -121,7 +116,7 @@ def detail(session_id: int):
     )
     db.session.commit()
     attendees = session.attendees
-    if current_user.role == "peer":
+    if not can(current_user, "read_org_records"):
         # A peer sees their own result, not how the others did.
         attendees = [a for a in attendees if a.user_id == current_user.id]
     attendees = sorted(
@@ -131,7 +126,7 @@ def detail(session_id: int):
 
 
 @bp.get("/lapsing")
-@require_role(*RECORDERS)
+@require("record_training")
 def lapsing():
     window = current_app.config["TRAINING_RENEWAL_WINDOW_DAYS"]
     rows = status_rows(current_user.org_id, window)

@@ -11,6 +11,7 @@ from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from outreach.access import can
 from outreach.auth.models import User
 from outreach.domain import DomainError
 from outreach.extensions import db
@@ -126,7 +127,7 @@ def record_session(
         raise DomainError("kind", _l("Choose a kind of training."))
     if held_on > org_today(org_id):
         raise DomainError("held_on", _l("A session cannot be recorded before it is held."))
-    if trainer.org_id != org_id or not trainer.has_role("trainer", "coordinator", "org_admin"):
+    if trainer.org_id != org_id or not can(trainer, "lead_training"):
         raise DomainError("trainer_id", _l("The trainer must be a trainer of your organisation."))
     unknown = [t for t in topics if t not in TRAINING_TOPICS]
     if unknown:
