@@ -31,6 +31,7 @@ from outreach.tenancy import (
     get_visible_or_404,
     paginate,
     scoped_select,
+    visible,
 )
 
 
@@ -132,11 +133,7 @@ def organisation_active(org_id: int):
 @require("administer_org")
 def users():
     stmt = scoped_select(User).order_by(User.active.desc(), User.display_name, User.id)
-    sites = dict(
-        db.session.execute(
-            select(Site.id, Site.name).where(Site.org_id == current_user.org_id)
-        ).all()
-    )
+    sites = dict(db.session.execute(select(Site.id, Site.name).where(visible(Site))).all())
     return render_template("admin/users.html", page=paginate(db.session, stmt), sites=sites)
 
 

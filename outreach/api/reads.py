@@ -27,7 +27,7 @@ from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.stock.ledger import existing_bag
 from outreach.stock.queries import holding_batches
-from outreach.tenancy import live, scoped_select
+from outreach.tenancy import live, scoped_select, visible
 from outreach.timezones import local_today, zone
 
 
@@ -75,7 +75,7 @@ def products():
 def sites():
     user = api_user()
     rows = db.session.scalars(
-        select(Site).where(Site.org_id == user.org_id, Site.active).order_by(Site.name)
+        select(Site).where(visible(Site, user), Site.active).order_by(Site.name)
     )
     return respond([SiteOut.model_validate(s, from_attributes=True).model_dump() for s in rows])
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_login import current_user
 from sqlalchemy import select
 
 from outreach.access import require
@@ -14,7 +13,7 @@ from outreach.auditlog.forms import AuditFilters
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.listing import matching
-from outreach.tenancy import paginate
+from outreach.tenancy import paginate, visible
 
 
 @bp.get("/")
@@ -23,7 +22,7 @@ def index():
     stmt = (
         select(AuditEvent, User.username)
         .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.org_id == current_user.org_id)
+        .where(visible(AuditEvent))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     filters = AuditFilters()
@@ -43,7 +42,7 @@ def index():
         actions=ACTION_LABELS,
         record_types=RECORD_TYPE_LABELS,
         people=db.session.scalars(  # deactivated people too: their past is in the log
-            select(User).where(User.org_id == current_user.org_id).order_by(User.display_name)
+            select(User).where(visible(User)).order_by(User.display_name)
         ).all(),
         filters=filters,
         start=filters.typed("start"),
