@@ -232,7 +232,15 @@ def _contact_tables(contacts: dict, hide: Hider) -> list[Table]:
             SERVICES,
             contacts["by_service"],
             hide,
+            columns=(_("Service"), _("Contacts")),
             chart="bar",
-        ),  # fmt: skip
-        _coded("referrals", _("Referrals made"), REFERRALS, contacts["referrals"], hide),
+        ),
+        _coded(
+            "referrals",
+            _("Referrals made"),
+            REFERRALS,
+            contacts["referrals"],
+            hide,
+            columns=(_("Referred to"), _("Referrals")),
+        ),
     ]

@@ -210,3 +210,14 @@ def test_a_swedish_reader_gets_a_csv_swedish_excel_opens_in_columns(client, auth
     numbers = [row[2] for row in rows[2:]]
     assert any("," in n for n in numbers if n.replace(",", "").isdigit())  # decimal commas
     assert not any("." in n and n.replace(".", "").isdigit() for n in numbers)
+
+
+def test_contact_and_referral_tables_count_contacts_and_referrals_not_kits(client, auth, world):
+    page = _get(client, auth, world.coordinator).get_data(as_text=True)
+    for caption, columns in (
+        ("Outreach contacts by service offered", ["Service", "Contacts"]),
+        ("Referrals made", ["Referred to", "Referrals"]),
+    ):
+        table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", page, re.S)
+        assert table, caption
+        assert re.findall(r"<th scope=\"col\">(.*?)</th>", table.group(1)) == columns
