@@ -19,7 +19,6 @@ from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, MapFilters
 from outreach.maps.models import HOT_SPOT_CATEGORIES, SPIKE_WINDOWS, HotSpot, SpikeAlert
 from outreach.maps.render import (
     OSM_ATTRIBUTION,
-    HotSpotMark,
     MapData,
     SiteView,
     build_map,
@@ -30,6 +29,7 @@ from outreach.maps.services import (
     add_hot_spot,
     close_hot_spot,
 )
+from outreach.maps.shown import categories, gather, marks
 from outreach.orgs.models import Organisation, Site
 from outreach.places import resolve_location
 from outreach.products.services import active_products
@@ -40,7 +40,6 @@ from outreach.vocab import SETTINGS
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TOP_ROWS = 10
-GAPS_MAX_SIZE = 0.02  # degrees: a grid cell of about 2 km, a view of about a city
 
 
 @bp.record_once
@@ -106,10 +105,6 @@ def _default_bbox(org_id: int):
     return padded_extent([tuple(p) for p in points]) or DEFAULT_BBOX
 
 
-def _activity(spot, text: dict[str, str]) -> str:
-    return ", ".join(f"{text[k]}: {n}" for k, n in spot.recent.items()) if spot.recent else ""
-
-
 def _open_alerts() -> list[SpikeAlert]:
     stmt = scoped_select(SpikeAlert).where(SpikeAlert.acknowledged_at.is_(None))
     return list(db.session.scalars(stmt.order_by(SpikeAlert.detected_at.desc()).limit(20)))
@@ -130,50 +125,16 @@ def index():
     bbox = q.bbox or _default_bbox(own)
     size = queries.cell_size_deg(*bbox)
     text = _text()
-    layers = [x for x in queries.LAYERS if x in q.layers]
-    cells = {x: queries.cells(current_user, x, flt, bbox, size) for x in layers}
-    points = {}
-    if "points" in q.layers:
-        for layer in layers:
-            found = queries.points(current_user, layer, flt, bbox)
-            if found is not None:
-                points[layer] = found
-    spots = queries.hot_spots(current_user) if "hot_spots" in q.layers else []
-    gi, gi_error = [], False
-    if q.gi_layer:
-        try:
-            gi = queries.gi_star(current_user, q.gi_layer, flt, bbox, size)
-        except ValueError:
-            gi_error = True
-    # Coverage gaps need a ~1 km grid: for a regional or national view they cost seconds, so
-    # they are worked out once the view is a city or smaller (the page says so).
-    gaps_skipped = "gaps" in q.layers and size > GAPS_MAX_SIZE
-    gaps = []
-    if "gaps" in q.layers and not gaps_skipped:
-        gaps = queries.coverage_gaps(current_user, flt, bbox, size)
-    categories = {k: str(v) for k, v in HOT_SPOT_CATEGORIES.items()}
-    marks = [
-        HotSpotMark(
-            s.name,
-            categories.get(s.category, s.category),
-            s.latitude,
-            s.longitude,
-            s.radius_m,
-            _activity(s, text),
-            s.notes if s.own else None,
-        )
-        for s in spots
-    ]
-    site_orgs = list(org_ids or allowed)
+    shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
         period=f"{q.start.isoformat()} – {q.end.isoformat()}",
-        cells=cells,
-        points=points,
-        hot_spots=marks,
-        sites=_sites(site_orgs, bbox) if "sites" in q.layers else [],
-        gi=gi,
-        gaps=gaps,
+        cells=shown["cells"],
+        points=shown["points"],
+        hot_spots=marks(shown["spots"], text),
+        sites=_sites(list(org_ids or allowed), bbox) if "sites" in q.layers else [],
+        gi=shown["gi"],
+        gaps=shown["gaps"],
     )
     cfg = current_app.config
     m, legends = build_map(
@@ -181,32 +142,31 @@ def index():
         tiles_url=cfg.get("MAP_TILES_URL", OSM_TILES),
         attribution=cfg.get("MAP_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
         text=text,
-        shown=layers[:1],
+        shown=shown["layers"][:1],
     )
-    parts = page_parts(m, _("Map of the chosen records, in grid cells"))
-    top = {x: sorted(cells[x], key=lambda c: -c.count)[:TOP_ROWS] for x in layers}
+    cells, layers = shown["cells"], shown["layers"]
     return render_template(
         "maps/index.html",
         q=q,
         filters=filters,
-        parts=parts,
+        parts=page_parts(m, _("Map of the chosen records, in grid cells")),
         legends=legends,
         text=text,
         orgs=orgs,
         own_id=own,
         products=active_products(),
         settings=SETTINGS,
-        top=top,
+        top={x: sorted(cells[x], key=lambda c: -c.count)[:TOP_ROWS] for x in layers},
         totals={x: sum(c.count for c in cells[x]) for x in layers},
-        spots=spots,
-        categories=categories,
-        gi=gi[:TOP_ROWS],
-        gi_error=gi_error,
-        gi_fdr=format_decimal(100 * current_app.config["MAP_HOTSPOT_FDR"]),
-        gi_min=current_app.config["MAP_HOTSPOT_MIN_EVENTS"],
-        gaps_skipped=gaps_skipped,
-        gaps=gaps[:TOP_ROWS],
-        points=points,
+        spots=shown["spots"],
+        categories=categories(),
+        gi=shown["gi"][:TOP_ROWS],
+        gi_error=shown["gi_error"],
+        gi_fdr=format_decimal(100 * cfg["MAP_HOTSPOT_FDR"]),
+        gi_min=cfg["MAP_HOTSPOT_MIN_EVENTS"],
+        gaps_skipped=shown["gaps_skipped"],
+        gaps=shown["gaps"][:TOP_ROWS],
+        points=shown["points"],
         alerts=_open_alerts(),
         windows=SPIKE_WINDOWS,
         can_ack=can(current_user, "acknowledge_alerts"),
