@@ -12,7 +12,8 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("detect-spikes")
     def detect_spikes_cmd() -> None:
         """Raise alerts for overdose spikes, then e-mail open ones if SMTP is configured."""
-        from outreach.maps.spikes import detect_spikes, send_pending_emails
+        from outreach.maps.spike_mail import send_pending_emails
+        from outreach.maps.spikes import detect_spikes
 
         alerts = detect_spikes()
         db.session.commit()

@@ -14,12 +14,8 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.maps.models import SpikeAlert
 from outreach.maps.services import acknowledge_alert
-from outreach.maps.spikes import (
-    build_message,
-    check_after_report,
-    detect_spikes,
-    send_pending_emails,
-)
+from outreach.maps.spike_mail import build_message, send_pending_emails
+from outreach.maps.spikes import check_after_report, detect_spikes
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
 from tests.maps.conftest import CARDIFF, SWANSEA
