@@ -45,34 +45,9 @@ def stock_tables(
 ) -> tuple[list[Table], bool]:
     """Stock flow per product, batches expiring soon and months of stock left; and whether
     every product's flow balances."""
-    out: list[Table] = []
     balanced = all(stockflow.balances(f) for f in flows.values())
-    flow_rows = []
-    for p, flow in sorted(flows.items(), key=lambda kv: names.get(kv[0], "")):
-        check = _("Balances") if stockflow.balances(flow) else _("Does not balance")
-        flow_rows.append(
-            [names.get(p, "?")] + [hide(flow[k]) for k in stockflow.FLOW_KEYS] + [check]
-        )
-    out.append(
-        Table(
-            "stock_flow",
-            _("Stock flow per product"),
-            [
-                _("Product"),
-                _("Opening balance"),
-                _("Received"),
-                _("Transferred in"),
-                _("Transferred out"),
-                _("Handed out"),
-                _("Written off or recalled"),
-                _("Adjustments (net)"),
-                _("Closing balance"),
-                _("Check"),
-            ],
-            flow_rows,
-        )
-    )
-    out.append(
+    tables = [
+        _flow_table(flows, names, hide),
         Table(
             "expiring",
             _("Batches expiring within 90 days"),
@@ -87,32 +62,51 @@ def stock_tables(
                 [names.get(p, "?"), number, expiry.isoformat(), hide(n), days]
                 for p, number, expiry, n, days in expiring
             ],
-        )
-    )
-    use_rows = []
+        ),
+        _use_table(flows, use, names, hide, threshold),
+    ]
+    return tables, balanced
+
+
+def _flow_table(flows: dict, names: dict, hide: Hider) -> Table:
+    rows = []
+    for p, flow in sorted(flows.items(), key=lambda kv: names.get(kv[0], "")):
+        check = _("Balances") if stockflow.balances(flow) else _("Does not balance")
+        rows.append([names.get(p, "?")] + [hide(flow[k]) for k in stockflow.FLOW_KEYS] + [check])
+    columns = [
+        _("Product"),
+        _("Opening balance"),
+        _("Received"),
+        _("Transferred in"),
+        _("Transferred out"),
+        _("Handed out"),
+        _("Written off or recalled"),
+        _("Adjustments (net)"),
+        _("Closing balance"),
+        _("Check"),
+    ]
+    return Table("stock_flow", _("Stock flow per product"), columns, rows)
+
+
+def _use_table(flows: dict, use: dict, names: dict, hide: Hider, threshold: int | None) -> Table:
+    """Average monthly use over the last 3 months and the months the closing balance lasts."""
+    rows = []
     for p in sorted(set(use) | set(flows), key=lambda p: names.get(p, "")):
         average = use.get(p, 0) / 3
         closing = flows.get(p, {}).get("closing", 0)
         left = None
         if average and (threshold is None or not _hidden(threshold, closing, average)):
             left = round(closing / average, 1)
-        use_rows.append(
+        rows.append(
             [names.get(p, "?"), hide(round(average)), hide(closing), "—" if left is None else left]
         )
-    out.append(
-        Table(
-            "stock_use",
-            _("Average monthly use and months of stock left"),
-            [
-                _("Product"),
-                _("Average kits a month (last 3 months)"),
-                _("Closing balance"),
-                _("Months of stock left"),
-            ],
-            use_rows,
-        )
-    )
-    return out, balanced
+    columns = [
+        _("Product"),
+        _("Average kits a month (last 3 months)"),
+        _("Closing balance"),
+        _("Months of stock left"),
+    ]
+    return Table("stock_use", _("Average monthly use and months of stock left"), columns, rows)
 
 
 def trend_tables(

@@ -106,6 +106,20 @@ def valid_until_for(user_id: int | None, held_on: date, months: int) -> date:
     return fresh
 
 
+def _check_session(org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes):
+    """A session's kind, day, trainer, topics and attendees, or the DomainError naming the field."""
+    if kind not in TRAINING_KINDS:
+        raise DomainError("kind", _l("Choose a kind of training."))
+    if held_on > org_today(org_id):
+        raise DomainError("held_on", _l("A session cannot be recorded before it is held."))
+    if trainer.org_id != org_id or not can(trainer, "lead_training"):
+        raise DomainError("trainer_id", _l("The trainer must be a trainer of your organisation."))
+    if any(t not in TRAINING_TOPICS for t in topics):
+        raise DomainError("topics", _l("Unknown topic."))
+    if any(u.org_id != org_id for u in attendee_users):
+        raise DomainError("attendee_ids", _l("Attendees must belong to your organisation."))
+
+
 def record_session(
     *,
     org_id: int,
@@ -123,17 +137,7 @@ def record_session(
     notes: str | None = None,
     client_id: str | None = None,
 ) -> TrainingSession:
-    if kind not in TRAINING_KINDS:
-        raise DomainError("kind", _l("Choose a kind of training."))
-    if held_on > org_today(org_id):
-        raise DomainError("held_on", _l("A session cannot be recorded before it is held."))
-    if trainer.org_id != org_id or not can(trainer, "lead_training"):
-        raise DomainError("trainer_id", _l("The trainer must be a trainer of your organisation."))
-    unknown = [t for t in topics if t not in TRAINING_TOPICS]
-    if unknown:
-        raise DomainError("topics", _l("Unknown topic."))
-    if any(u.org_id != org_id for u in attendee_users):
-        raise DomainError("attendee_ids", _l("Attendees must belong to your organisation."))
+    _check_session(org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes)
     if not attendee_users and not attendee_hashes and community_count <= 0:
         raise DomainError("community_count", _l("Record at least one attendee or a count."))
     months = valid_months or current_app.config["TRAINING_VALID_MONTHS"]
