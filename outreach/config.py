@@ -46,7 +46,7 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEV_SECRET if development else None),
         "CLIENT_CODE_KEY": os.environ.get("CLIENT_CODE_KEY")
         or (DEV_CLIENT_CODE_KEY if development else None),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
+        "SQLALCHEMY_DATABASE_URI": _database_url(os.environ.get("DATABASE_URL") or default_db),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), not development),
@@ -56,6 +56,23 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("OUTREACH_TIMEZONE", "Europe/London"),
         "LANGUAGES": ("en", "cy", "sv"),
+        "API_TOKEN_HOURS": _int("API_TOKEN_HOURS", 12),
+    }
+    return cfg | _rules() | _maps() | _mail()
+
+
+def _database_url(url: str) -> str:
+    """PostgreSQL URLs as hosting platforms write them, with the psycopg 3 driver named."""
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return url
+
+
+def _rules() -> dict:
+    """Training, login, lists, geocoding, stock and disclosure."""
+    return {
         # Training: how long a pass lasts, and how early a renewal may be taken without loss.
         "TRAINING_VALID_MONTHS": _int("TRAINING_VALID_MONTHS", 12),
         "TRAINING_RENEWAL_WINDOW_DAYS": _int("TRAINING_RENEWAL_WINDOW_DAYS", 60),
@@ -81,6 +98,12 @@ def load_config(instance_path: str) -> dict:
         # Counts that include other organisations' data: fewer than this are hidden, the rest
         # rounded to 5 (outreach/disclosure.py), on the map, in reports and in the API alike.
         "DISCLOSURE_MIN_COUNT": _disclosure_min_count(),
+    }
+
+
+def _maps() -> dict:
+    """Computed hot spots, spike alerts and the map's tiles."""
+    return {
         # Computed hot spots: false discovery rate over the cells of a view, and the fewest
         # records a cell needs to be called hot (outreach/geo/hotspots.py).
         "MAP_HOTSPOT_FDR": float(os.environ.get("MAP_HOTSPOT_FDR", "0.01")),
@@ -95,7 +118,12 @@ def load_config(instance_path: str) -> dict:
         "MAP_TILES_ATTRIBUTION": os.environ.get(
             "MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
         ),
-        # Spike alert e-mail: nothing is sent unless MAIL_SERVER and MAIL_ALERTS_TO are set.
+    }
+
+
+def _mail() -> dict:
+    """Spike alert e-mail: nothing is sent unless MAIL_SERVER and MAIL_ALERTS_TO are set."""
+    return {
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "outreach@localhost"),
@@ -103,17 +131,7 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
-        "API_TOKEN_HOURS": _int("API_TOKEN_HOURS", 12),
     }
-    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):
-        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + cfg[
-            "SQLALCHEMY_DATABASE_URI"
-        ].removeprefix("postgres://")
-    elif cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
-        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["SQLALCHEMY_DATABASE_URI"].replace(
-            "postgresql://", "postgresql+psycopg://", 1
-        )
-    return cfg
 
 
 def engine_options(uri: str) -> dict:
