@@ -12,6 +12,7 @@ from sqlalchemy import Select
 
 from outreach.auth.models import User
 from outreach.i18n import current_zone
+from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Site
 from outreach.timezones import start_of_day
 
@@ -46,9 +47,6 @@ def date_range_args():
     return lo, hi, start, end
 
 
-MAX_ID = 2**31 - 1
-
-
 def id_arg(name: str, source=None) -> int | None:
     """A record id from the query string (or `source`), or None when absent or out of range:
     a number past the database's integer range must not reach a query."""
@@ -57,7 +55,7 @@ def id_arg(name: str, source=None) -> int | None:
         number = int(raw)
     except (TypeError, ValueError):
         return None
-    return number if 1 <= number <= MAX_ID else None
+    return number if 1 <= number <= MAX_DB_INT else None
 
 
 def with_who_and_where(stmt: Select, model: Any, person: Any) -> Select:

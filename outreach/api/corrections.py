@@ -35,6 +35,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.handouts.services import correct_handout
+from outreach.limits import MAX_DB_INT
 from outreach.overdoses.services import correct_overdose
 from outreach.tenancy import scoped_select
 
@@ -187,7 +188,7 @@ ID = {
     "name": "id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT},
     "description": "The record's id.",
 }
 CORRECT = (

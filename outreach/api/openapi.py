@@ -20,6 +20,7 @@ from outreach.api.schemas import (
     TokenRequest,
 )
 from outreach.api.util import respond
+from outreach.limits import MAX_DB_INT
 
 REF = "#/components/schemas/{model}"
 PROBLEM = "application/problem+json"
@@ -105,8 +106,8 @@ LIST_PARAMS = [
 ]
 REPORT_PARAMS = [
     _param("month", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}, "YYYY-MM."),
-    _param("org", {"type": "integer", "minimum": 1, "maximum": 2147483647}, "Organisation."),
-    _param("site", {"type": "integer", "minimum": 1, "maximum": 2147483647}, "Site."),
+    _param("org", {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}, "Organisation."),
+    _param("site", {"type": "integer", "minimum": 1, "maximum": MAX_DB_INT}, "Site."),
     _param("area", {"type": "string", "maxLength": 120}, "Area name."),
     _param(
         "scope",

@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from outreach.limits import MAX_DB_INT
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -49,7 +50,7 @@ def codes(mapping: dict) -> Any:
 
 
 Setting = codes(SETTINGS)
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
 ClientId = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")]
 Digest = Annotated[
     str,

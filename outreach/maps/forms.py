@@ -12,6 +12,7 @@ from wtforms import FloatField, IntegerField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.fieldforms import opts
+from outreach.limits import MAX_DB_INT
 from outreach.maps.models import HOT_SPOT_CATEGORIES, MAX_RADIUS_M
 
 
@@ -71,7 +72,6 @@ class MapQuery:
 
 # Ids are database integers; dates outside these bounds overflow when a day is added or the
 # local day is turned into UTC, so they are treated as invalid (the default is used).
-MAX_ID = 2**31 - 1
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
@@ -80,7 +80,7 @@ def _int(raw: str | None) -> int | None:
         value = int(raw) if raw else None
     except ValueError:
         return None
-    return value if value is not None and 1 <= value <= MAX_ID else None
+    return value if value is not None and 1 <= value <= MAX_DB_INT else None
 
 
 def _day(raw: str | None) -> date | None:
