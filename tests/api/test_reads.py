@@ -115,3 +115,16 @@ def test_an_id_over_the_databases_integer_is_no_record_and_a_filter_naming_it_is
     assert [f["field"] for f in res.get_json()["fields"]] == ["site"]
     schemas = api.get("/openapi.json").get_json()["components"]["schemas"]
     assert schemas["HandoutCreate"]["properties"]["product_id"]["maximum"] == MAX_DB_INT
+
+
+def test_a_list_filter_out_of_range_is_refused_naming_the_field_and_why(client, world, api):
+    res = api.get("/handouts?per_page=201&page=0")
+    assert res.status_code == 422 and res.mimetype == "application/problem+json"
+    assert res.get_json()["fields"] == [
+        {"field": "page", "reason": "The lowest allowed is 1."},
+        {"field": "per_page", "reason": "The highest allowed is 200."},
+    ]
+
+
+def test_a_role_without_reports_is_refused_before_its_query_is_read(client, world, api):
+    assert api.get("/reports/monthly?site=x").status_code == 403
