@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from outreach.contacts.services import MAX_PEOPLE, NOTES_MAX
 from outreach.corrections.records import REASON_MAX
 from outreach.limits import MAX_DB_INT
 from outreach.overdoses.services import MAX_DOSES
@@ -111,10 +112,10 @@ class TallyData(Where):
 
 class ContactData(Where):
     setting: Setting = "street"
-    people_count: Annotated[int, Field(ge=1, le=1000)] = 1
+    people_count: Annotated[int, Field(ge=1, le=MAX_PEOPLE)] = 1
     services: Annotated[list[codes(SERVICES)], Field(max_length=20)] = []
     referrals: Annotated[list[codes(REFERRALS)], Field(max_length=20)] = []
-    notes: Text(2000) | None = None
+    notes: Text(NOTES_MAX) | None = None
     client_code_digest: Digest | None = None
 
 
