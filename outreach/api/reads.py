@@ -158,13 +158,12 @@ def _list(kind: str, model: Any, mine_clause):
     if args.mine:
         stmt = stmt.where(mine_clause(user))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = list(
-        db.session.scalars(
-            stmt.order_by(model.updated_at, model.id)
-            .limit(args.per_page)
-            .offset((args.page - 1) * args.per_page)
-        )
+    rows = db.session.scalars(
+        stmt.order_by(model.updated_at, model.id)
+        .limit(args.per_page)
+        .offset((args.page - 1) * args.per_page)
     )
+    items = [to_json(kind, r) for r in rows]  # before the commit, which would expire each row
     audit("view", kind, None, user=user, detail=f"api list page {args.page}")
     db.session.commit()
     next_url = None
@@ -173,7 +172,7 @@ def _list(kind: str, model: Any, mine_clause):
         next_url = url_for(request.endpoint, **{**params, "page": args.page + 1})
     return respond(
         {
-            "items": [to_json(kind, r) for r in rows],
+            "items": items,
             "page": args.page,
             "per_page": args.per_page,
             "total": total,

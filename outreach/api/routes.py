@@ -117,8 +117,9 @@ def create_view(kind: str):
         hold([data.client_id])  # before any check: a copy in flight waits, then replays
         outcome = store(kind, data.client_id, data, api_user())
         audit_created([outcome], api_user(), request.remote_addr)
+        response = answer(outcome)  # before the commit, which would expire the record
         db.session.commit()
-        return answer(outcome)
+        return response
 
     view.__name__, view.__doc__ = f"create_{kind}", TITLES[kind]
     return api_login_required(operation(answers, json=CREATE[kind])(view))
