@@ -1,4 +1,5 @@
-"""Time a 500-record POST /api/v1/sync batch (median of 5 runs, fresh client_ids each run).
+"""Time a 500-record POST /api/v1/sync batch (median of 5 runs, fresh client_ids each run), then
+one handout (POST /api/v1/handouts) and one list page (GET /api/v1/handouts), median of 200 each.
 
 Usage (the schema is created in the given database; use a scratch one):
 
@@ -32,6 +33,36 @@ def records(product_id: int, site_id: int, n: int = 500) -> list[dict]:
         kind, data = kinds[i % len(kinds)]
         out.append({"kind": kind, "client_id": str(uuid.uuid4()), "data": data})
     return out
+
+
+SINGLE = 200
+
+
+def one_by_one(client, headers: dict, product_id: int) -> dict[str, float]:
+    """Median milliseconds of one handout sent alone and of one page of the handout list, wall
+    clock and this process's CPU (the app's share, which busy neighbours do not inflate)."""
+    body = {"latitude": 51.62, "longitude": -3.94, "product_id": product_id, "supply": "first"}
+    out: dict[str, list[float]] = {"post": [], "post_cpu": [], "get": [], "get_cpu": []}
+
+    def timed(name: str, call) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        res = call()
+        out[name + "_cpu"].append(time.process_time() - cpu)
+        out[name].append(time.perf_counter() - wall)
+        assert res.status_code in (200, 201), res.get_data(as_text=True)
+
+    def post():
+        handout = {**body, "client_id": str(uuid.uuid4())}
+        return client.post("/api/v1/handouts", json=handout, headers=headers)
+
+    def get():
+        return client.get("/api/v1/handouts?per_page=50&mine=true", headers=headers)
+
+    for _ in range(SINGLE):
+        timed("post", post)
+    for _ in range(SINGLE):
+        timed("get", get)
+    return {name: statistics.median(times) * 1000 for name, times in out.items()}
 
 
 def main(url: str, runs: int = 5) -> None:
@@ -85,10 +116,14 @@ def main(url: str, runs: int = 5) -> None:
     replay = client.post("/api/v1/sync", json=batch, headers=headers)
     replay_time = time.perf_counter() - started
     assert all(r["status"] == "already_stored" for r in replay.get_json()["results"])
+    one = one_by_one(client, headers, product_id)
     engine = url.split(":", 1)[0]
     runs_ms = ", ".join(f"{t * 1000:.0f}" for t in times)
     print(f"{engine}: 500-record sync median {statistics.median(times) * 1000:.0f} ms "
           f"(runs: {runs_ms} ms); full replay {replay_time * 1000:.0f} ms")  # fmt: skip
+    print(f"{engine}: one handout {one['post']:.2f} ms (CPU {one['post_cpu']:.2f}), "
+          f"one list page (50) {one['get']:.2f} ms (CPU {one['get_cpu']:.2f}); "
+          f"medians of {SINGLE}")  # fmt: skip
     with app.app_context():
         db.drop_all()
 

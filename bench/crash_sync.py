@@ -22,6 +22,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.client import HTTPException
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -92,7 +93,7 @@ def make_records(world: World, stock: bool, n: int, rnd: random.Random) -> list[
 
 def _login(port: int, tablet: Tablet, password: str, stop: float) -> None:
     while time.monotonic() < stop:
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, HTTPException):
             status, body = http(
                 port, "POST", "/api/v1/tokens", {"username": tablet.username, "password": password}
             )
@@ -127,7 +128,7 @@ def run_tablet(port: int, tablet: Tablet, plan: Plan, password: str, rnd: random
                     timeout=30,
                     hang_up=hang_up,
                 )
-            except (OSError, ValueError):
+            except (OSError, ValueError, HTTPException):  # a kill can cut an answer short
                 status, body = 0, None
             if status != 200 or body is None:
                 tablet.retries += 1

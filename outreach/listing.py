@@ -19,6 +19,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from outreach.auth.models import User
 from outreach.i18n import current_zone
+from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Site
 from outreach.tenancy import scoped_select, with_voided
 from outreach.timezones import start_of_day
@@ -39,9 +40,6 @@ def day_bounds(start: date | None, end: date | None, tz) -> tuple[datetime | Non
     return _midnight(start, tz), _midnight(end, tz, days=1)
 
 
-MAX_ID = 2**31 - 1
-
-
 def id_arg(name: str, source=None) -> int | None:
     """A record id from the query string (or `source`), or None when absent or out of range:
     a number past the database's integer range must not reach a query."""
@@ -50,7 +48,7 @@ def id_arg(name: str, source=None) -> int | None:
         number = int(raw)
     except (TypeError, ValueError):
         return None
-    return number if 1 <= number <= MAX_ID else None
+    return number if 1 <= number <= MAX_DB_INT else None
 
 
 def with_who_and_where(stmt: Select, model: Any, person: Any) -> Select:
@@ -92,7 +90,7 @@ class IdField(IntegerField):
 
     def __init__(self, label=None, **kwargs):
         message = _l("Enter an id from the list.")
-        kwargs.setdefault("validators", [Optional(), NumberRange(1, MAX_ID, message=message)])
+        kwargs.setdefault("validators", [Optional(), NumberRange(1, MAX_DB_INT, message=message)])
         super().__init__(label, **kwargs)
 
     def process_formdata(self, valuelist):

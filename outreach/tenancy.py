@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from outreach.access import can
+from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Organisation, Partnership
 
 # A bigger page number overflows the database's OFFSET; no list is that long.
 MAX_PAGE = 100_000
-# Ids in URLs are database integers (32-bit on PostgreSQL); a bigger one is no record.
-MAX_URL_INT = 2**31 - 1
 
 
 def visible(model: Any, user: Any = None):
@@ -144,7 +143,7 @@ class BoundedIntConverter(IntegerConverter):
     """
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", MAX_URL_INT)
+        kwargs.setdefault("max", MAX_DB_INT)
         super().__init__(map, *args, **kwargs)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from outreach.tenancy import MAX_URL_INT, register_converters
+from outreach.limits import MAX_DB_INT
+from outreach.tenancy import register_converters
 
 
 def _tiny_app() -> Flask:
@@ -19,12 +20,12 @@ def _tiny_app() -> Flask:
     return tiny
 
 
-@pytest.mark.parametrize("raw", ["99999999999999999999", str(MAX_URL_INT + 1)])
+@pytest.mark.parametrize("raw", ["99999999999999999999", str(MAX_DB_INT + 1)])
 def test_the_bounded_int_converter_makes_ids_over_the_database_range_a_404(raw):
     assert _tiny_app().test_client().get(f"/things/{raw}").status_code == 404
 
 
 def test_the_bounded_int_converter_still_matches_ids_in_range():
     client = _tiny_app().test_client()
-    assert client.get(f"/things/{MAX_URL_INT}").get_data(as_text=True) == str(MAX_URL_INT)
+    assert client.get(f"/things/{MAX_DB_INT}").get_data(as_text=True) == str(MAX_DB_INT)
     assert client.get("/things/7").get_data(as_text=True) == "7"

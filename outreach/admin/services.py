@@ -10,6 +10,7 @@ from outreach.auth.models import User
 from outreach.auth.services import UserError, create_user, set_password, update_user
 from outreach.domain import DomainError
 from outreach.extensions import db
+from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import OrgError, create_organisation, create_site, update_site
 from outreach.places import geocoder, org_sites
@@ -38,9 +39,6 @@ def _check_grant(actor: User, role: str) -> None:
         raise AdminError("role", _l("You cannot give this role."))
 
 
-MAX_ID = 2**31 - 1  # ids are database integers
-
-
 def base_site(org_id: int, site_id: int | None, current: int | None = None) -> Site | None:
     """The site a member of organisation `org_id` may be based at (None: no base site).
 
@@ -50,7 +48,7 @@ def base_site(org_id: int, site_id: int | None, current: int | None = None) -> S
     nobody is newly based at one."""
     if not site_id:
         return None
-    site = db.session.get(Site, site_id) if 1 <= site_id <= MAX_ID else None
+    site = db.session.get(Site, site_id) if 1 <= site_id <= MAX_DB_INT else None
     if site is None or site.org_id != org_id:
         raise AdminError("site_id", _l("Choose one of your organisation's sites."))
     if not site.active and site.id != current:

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
+from outreach.api.openapi import Answers, operation
 from outreach.api.records import AUDIT_TYPES, MODELS, begin_write
 from outreach.api.responses import OUT, to_json
-from outreach.api.routes import PATHS
-from outreach.api.schemas import CORRECTABLE, DATA, PATCH, PATCH_EXAMPLES, VoidRequest
-from outreach.api.util import ApiError, json_body, respond, validate
+from outreach.api.routes import PATHS, TITLES
+from outreach.api.schemas import CORRECTABLE, DATA, PATCH, VoidRequest
+from outreach.api.util import ApiError, respond, validate
 from outreach.api.writers import (
     Forbidden,
     client_hash,
@@ -104,12 +105,35 @@ def _correct(kind: str, record: Any, data: Any, sent: dict, user: User) -> tuple
     return record, corrector(record, inp, by=user, remote_addr=address)
 
 
+# What the OpenAPI document says of the operations below.
+ID = "The record's id."
+CORRECT = (
+    "Send only the fields that change; the record keeps the rest, and the whole is checked "
+    "as when it was made. Left out, client_code_digest keeps the code, null removes it; "
+    "batch_id null takes the batch that expires first. A location field sent replaces the "
+    "place: the point, site and name sent (site and name kept unless sent). A handout that "
+    "took kits from a bag and whose time, giver, product, batch or quantity change is "
+    "replaced: it is voided, its kits go back into the bag, and the answer is the new "
+    "handout (another id; the old one names it in replaced_by_id). Sent again, a correction "
+    "reaches the record it made, and changes nothing more."
+)
+VOID = (
+    "The record stays, marked with when, by whom and why, and no longer counts in lists, "
+    "maps, reports or exports; a handout's kits go back into the bag they came from. "
+    "Voiding a voided record answers it again (200)."
+)
+
+
+def _noun(kind: str) -> str:
+    return TITLES[kind].split(" ", 1)[1]
+
+
 def correct_view(kind: str):
-    def view(record_id: int):
+    def view(id: int):
         user = api_user()
-        sent = validate(PATCH[kind], json_body()).model_dump(exclude_unset=True)
+        sent = request.context.json.model_dump(exclude_unset=True)
         begin_write()
-        record = _record(kind, record_id, user)
+        record = _record(kind, id, user)
         while record.voided and getattr(record, "replaced_by_id", None):
             record = db.session.get(Handout, record.replaced_by_id)  # a resent correction
         _may_change(user, record)
@@ -136,15 +160,19 @@ def correct_view(kind: str):
         return respond(to_json(kind, saved))
 
     view.__name__ = f"correct_{kind}"
-    return api_login_required(view)
+    view.__doc__ = f"Correct a record: {_noun(kind)}\n\n{CORRECT}"
+    answers = Answers(
+        {200: (OUT[kind], "The record as it now stands.")}, (400, 401, 403, 404, 409, 415, 422, 503)
+    )
+    return api_login_required(operation(answers, json=PATCH[kind], id_description=ID)(view))
 
 
 def void_view(kind: str):
-    def view(record_id: int):
+    def view(id: int):
         user = api_user()
-        body = validate(VoidRequest, json_body())
+        body = request.context.json
         begin_write()
-        record = _record(kind, record_id, user)
+        record = _record(kind, id, user)
         if not record.voided:  # voided already: the same answer again
             _may_change(user, record)
             try:
@@ -163,81 +191,21 @@ def void_view(kind: str):
         return respond(to_json(kind, record))
 
     view.__name__ = f"void_{kind}"
-    return api_login_required(view)
+    view.__doc__ = f"Void a record: {_noun(kind)}\n\n{VOID}"
+    answers = Answers({200: (OUT[kind], "The voided record.")}, (400, 401, 403, 404, 415, 422, 503))
+    return api_login_required(operation(answers, json=VoidRequest, id_description=ID)(view))
 
 
 for _kind in CORRECTABLE:
     bp.add_url_rule(
-        f"{PATHS[_kind]}/<int:record_id>",
+        f"{PATHS[_kind]}/<int:id>",
         endpoint=f"correct_{_kind}",
         view_func=correct_view(_kind),
         methods=["PATCH"],
     )
     bp.add_url_rule(
-        f"{PATHS[_kind]}/<int:record_id>/void",
+        f"{PATHS[_kind]}/<int:id>/void",
         endpoint=f"void_{_kind}",
         view_func=void_view(_kind),
         methods=["POST"],
     )
-
-
-# --- The OpenAPI document's part ---
-
-ID = {
-    "name": "id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-    "description": "The record's id.",
-}
-CORRECT = (
-    "Send only the fields that change; the record keeps the rest, and the whole is checked "
-    "as when it was made. Left out, client_code_digest keeps the code, null removes it; "
-    "batch_id null takes the batch that expires first. A location field sent replaces the "
-    "place: the point, site and name sent (site and name kept unless sent). A handout that "
-    "took kits from a bag and whose time, giver, product, batch or quantity change is "
-    "replaced: it is voided, its kits go back into the bag, and the answer is the new "
-    "handout (another id; the old one names it in replaced_by_id). Sent again, a correction "
-    "reaches the record it made, and changes nothing more."
-)
-VOID = (
-    "The record stays, marked with when, by whom and why, and no longer counts in lists, "
-    "maps, reports or exports; a handout's kits go back into the bag they came from. "
-    "Voiding a voided record answers it again (200)."
-)
-
-
-def correction_paths(b: Any, kind: str, title: str) -> dict:
-    """The OpenAPI paths of the PATCH and POST …/void operations of one kind (`b`: the
-    document's builder)."""
-    out = b.ref(OUT[kind])
-    noun = title.split(" ", 1)[1]
-    void_example = VoidRequest.model_config["json_schema_extra"]["examples"][0]
-    return {
-        f"{PATHS[kind]}/{{id}}": {
-            "patch": {
-                "operationId": f"correct_{kind}",
-                "summary": f"Correct a record: {noun}",
-                "description": CORRECT,
-                "parameters": [ID],
-                "requestBody": b.body(PATCH[kind], PATCH_EXAMPLES[kind]),
-                "responses": {
-                    "200": b.ok("The record as it now stands.", out),
-                    **b.errors(400, 401, 403, 404, 409, 415, 422, 503),
-                },
-            }
-        },
-        f"{PATHS[kind]}/{{id}}/void": {
-            "post": {
-                "operationId": f"void_{kind}",
-                "summary": f"Void a record: {noun}",
-                "description": VOID,
-                "parameters": [ID],
-                "requestBody": b.body(VoidRequest, void_example),
-                "responses": {
-                    "200": b.ok("The voided record.", out),
-                    **b.errors(400, 401, 403, 404, 415, 422, 503),
-                },
-            }
-        },
-    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -14,10 +15,21 @@ from sqlalchemy import func, or_, select
 from outreach.access import can
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
-from outreach.api.responses import BagOut, MonthlyReportOut, ProductOut, SiteOut, to_json
+from outreach.api.openapi import Answers, operation
+from outreach.api.responses import (
+    BagOut,
+    ContactPage,
+    HandoutPage,
+    MeOut,
+    MonthlyReportOut,
+    OverdosePage,
+    ProductOut,
+    SiteOut,
+    to_json,
+)
 from outreach.api.routes import user_json
 from outreach.api.schemas import Id, Text
-from outreach.api.util import ApiError, query, respond
+from outreach.api.util import ApiError, respond
 from outreach.audit.services import record as audit
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
@@ -35,26 +47,51 @@ def _bool(value: Any) -> Any:
     return {"true": True, "1": True, "false": False, "0": False}.get(value, value)
 
 
+MINE = "Only the caller's own records."
+VOIDED = (
+    "Also voided records (left out by default). A tablet syncing with updated_since sends it "
+    "to learn which of its records were voided."
+)
+
+
 class ListQuery(BaseModel):
+    """A list's page and filters."""
+
     model_config = ConfigDict(allow_inf_nan=False)
-    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
-    per_page: Annotated[int, Field(ge=1, le=200)] = 50
-    updated_since: AwareDatetime | None = None
-    mine: Annotated[bool, BeforeValidator(_bool)] = False
-    include_voided: Annotated[bool, BeforeValidator(_bool)] = False
+    page: Annotated[int, Field(ge=1, le=1_000_000, description="Page number.")] = 1
+    per_page: Annotated[int, Field(ge=1, le=200, description="At most 200.")] = 50
+    updated_since: AwareDatetime | None = Field(
+        None, description="Only records changed after this moment (ISO 8601 with a time zone)."
+    )
+    mine: Annotated[bool, BeforeValidator(_bool), Field(description=MINE)] = False
+    include_voided: Annotated[bool, BeforeValidator(_bool), Field(description=VOIDED)] = False
 
 
 class ReportQuery(BaseModel):
-    month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")] | None = None
-    org: Id | None = None
-    site: Id | None = None
-    area: Text(120) | None = None
-    scope: Literal["all"] | None = None
+    """Which month and whose figures."""
+
+    month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")] | None = Field(
+        None, description="YYYY-MM."
+    )
+    org: Id | None = Field(None, description="Organisation.")
+    site: Id | None = Field(None, description="Site.")
+    area: Text(120) | None = Field(None, description="Area name.")
+    scope: Literal["all"] | None = Field(
+        None,
+        description="all: everything the caller may see, partners' figures suppressed as on "
+        "the page.",
+    )
+
+
+def _list_answers(page: type[BaseModel]) -> Answers:
+    return Answers({200: (page, "OK.")}, (401, 422))
 
 
 @bp.get("/me")
 @api_login_required
+@operation(Answers({200: (MeOut, "OK.")}, (401,)))
 def me():
+    """Who is calling"""
     user = api_user()
     body = user_json(user)
     body["auth"] = "session" if g.api_token is None else "token"
@@ -65,14 +102,18 @@ def me():
 
 @bp.get("/products")
 @api_login_required
+@operation(Answers({200: (list[ProductOut], "OK.")}, (401,)))
 def products():
+    """Active products"""
     rows = db.session.scalars(select(Product).where(Product.active).order_by(Product.name))
     return respond([ProductOut.model_validate(p, from_attributes=True).model_dump() for p in rows])
 
 
 @bp.get("/sites")
 @api_login_required
+@operation(Answers({200: (list[SiteOut], "OK.")}, (401,)))
 def sites():
+    """The organisation's sites"""
     user = api_user()
     rows = db.session.scalars(
         select(Site).where(visible(Site, user), Site.active).order_by(Site.name)
@@ -82,7 +123,9 @@ def sites():
 
 @bp.get("/bag")
 @api_login_required
+@operation(Answers({200: (BagOut, "OK.")}, (401,)))
 def bag():
+    """The caller's bag and its batches"""
     user = api_user()
     holding = existing_bag(user)
     batches = [
@@ -107,7 +150,7 @@ def bag():
 
 def _list(kind: str, model: Any, mine_clause):
     user = api_user()
-    args = query(ListQuery)
+    args = request.context.query
     stmt = scoped_select(model, user)
     if not args.include_voided:
         stmt = stmt.where(live(model))
@@ -116,13 +159,12 @@ def _list(kind: str, model: Any, mine_clause):
     if args.mine:
         stmt = stmt.where(mine_clause(user))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = list(
-        db.session.scalars(
-            stmt.order_by(model.updated_at, model.id)
-            .limit(args.per_page)
-            .offset((args.page - 1) * args.per_page)
-        )
+    rows = db.session.scalars(
+        stmt.order_by(model.updated_at, model.id)
+        .limit(args.per_page)
+        .offset((args.page - 1) * args.per_page)
     )
+    items = [to_json(kind, r) for r in rows]  # before the commit, which would expire each row
     audit("view", kind, None, user=user, detail=f"api list page {args.page}")
     db.session.commit()
     next_url = None
@@ -131,7 +173,7 @@ def _list(kind: str, model: Any, mine_clause):
         next_url = url_for(request.endpoint, **{**params, "page": args.page + 1})
     return respond(
         {
-            "items": [to_json(kind, r) for r in rows],
+            "items": items,
             "page": args.page,
             "per_page": args.per_page,
             "total": total,
@@ -142,7 +184,9 @@ def _list(kind: str, model: Any, mine_clause):
 
 @bp.get("/handouts")
 @api_login_required
+@operation(_list_answers(HandoutPage), query=ListQuery)
 def list_handouts():
+    """Handouts"""
     return _list(
         "handout",
         Handout,
@@ -152,13 +196,17 @@ def list_handouts():
 
 @bp.get("/contacts")
 @api_login_required
+@operation(_list_answers(ContactPage), query=ListQuery)
 def list_contacts():
+    """Contacts"""
     return _list("contact", OutreachContact, lambda u: OutreachContact.recorded_by_id == u.id)
 
 
 @bp.get("/overdose-reports")
 @api_login_required
+@operation(_list_answers(OverdosePage), query=ListQuery)
 def list_overdose_reports():
+    """Overdose reports"""
     return _list("overdose_report", OverdoseReport, lambda u: OverdoseReport.recorded_by_id == u.id)
 
 
@@ -170,18 +218,36 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def report_readers_only(view):
+    """Before the query is read: a build without the report answers 501, a role that may not
+    see reports 403."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            import outreach.reports.scope  # noqa: F401
+        except ImportError:  # the report is not part of this build
+            raise ApiError(
+                501, "Not Implemented", _("The monthly report is not available.")
+            ) from None
+        if not can(api_user(), "read_reports"):
+            raise ApiError(403, "Forbidden", _("Your role may not see reports."))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 @bp.get("/reports/monthly")
 @api_login_required
+@report_readers_only
+@operation(Answers({200: (MonthlyReportOut, "OK.")}, (401, 403, 404, 422, 501)), query=ReportQuery)
 def monthly_report():
-    try:
-        from outreach.reports import figures
-        from outreach.reports.scope import MonthError, month_bounds, resolve
-    except ImportError:  # the report is not part of this build
-        raise ApiError(501, "Not Implemented", _("The monthly report is not available.")) from None
+    """The monthly supply report's figures"""
+    from outreach.reports import figures
+    from outreach.reports.scope import MonthError, month_bounds, resolve
+
     user = api_user()
-    if not can(user, "read_reports"):
-        raise ApiError(403, "Forbidden", _("Your role may not see reports."))
-    args = query(ReportQuery)
+    args = request.context.query
     try:
         start, end = month_bounds(args.month, local_today(zone(user.organisation.timezone)))
     except MonthError:

@@ -9,10 +9,11 @@ from pydantic import ValidationError
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user, expires_iso, issue_token, revoke
 from outreach.api.batch import Item, store_all
+from outreach.api.openapi import REPLAY, Answers, operation
 from outreach.api.records import Outcome, audit_created, begin_write, known_ids, store
-from outreach.api.responses import SyncResult
-from outreach.api.schemas import CREATE, DATA, SyncRecord, TokenRequest
-from outreach.api.util import ApiError, field_errors, json_body, respond, validate
+from outreach.api.responses import OUT, SyncOut, SyncResult, TokenOut
+from outreach.api.schemas import CREATE, DATA, MAX_BATCH, SyncBatch, SyncRecord, TokenRequest
+from outreach.api.util import ApiError, field_errors, json_body, respond
 from outreach.audit.services import record as audit
 from outreach.auth.services import AccountLocked, InvalidCredentials, authenticate
 from outreach.errors import problem
@@ -20,13 +21,19 @@ from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.resend import hold
 
-MAX_BATCH = 500
 PATHS = {
     "handout": "/handouts",
     "tally": "/tallies",
     "contact": "/contacts",
     "overdose_report": "/overdose-reports",
     "training_attendance": "/training-attendances",
+}
+TITLES = {
+    "handout": "Record a naloxone supply to one recipient",
+    "tally": "Record an anonymous tally of kits handed out",
+    "contact": "Record an outreach contact",
+    "overdose_report": "Record an overdose where naloxone was used",
+    "training_attendance": "Record a training session and its attendees",
 }
 
 
@@ -43,8 +50,14 @@ def user_json(user) -> dict:
 
 
 @bp.post("/tokens")
+@operation(
+    Answers({201: (TokenOut, "A new token.")}, (400, 401, 415, 422, 429)),
+    json=TokenRequest,
+    public=True,
+)
 def create_token():
-    body = validate(TokenRequest, json_body())
+    """Exchange a username and password for a bearer token"""
+    body = request.context.json
     try:
         user = authenticate(body.username, body.password)
     except AccountLocked as exc:
@@ -69,7 +82,9 @@ def create_token():
 
 @bp.delete("/tokens/current")
 @api_login_required
-def delete_token():
+@operation(Answers({204: (None, "Revoked.")}, (400, 401)))
+def revoke_token():
+    """Revoke the bearer token of this request"""
     if g.api_token is None:
         raise ApiError(400, "Bad Request", _("Only a bearer token can be revoked here."))
     revoke(g.api_token)
@@ -86,17 +101,28 @@ def answer(outcome: Outcome):
 
 
 def create_view(kind: str):
+    out = OUT[kind]
+    answers = Answers(
+        {
+            201: (out, "Stored."),
+            200: (out, "Already stored with the same content: nothing changed."),
+        },
+        (400, 401, 403, 409, 415, 422, 503),
+        headers={200: REPLAY},
+    )
+
     def view():
-        data = validate(CREATE[kind], json_body())
+        data = request.context.json
         begin_write()
         hold([data.client_id])  # before any check: a copy in flight waits, then replays
         outcome = store(kind, data.client_id, data, api_user())
         audit_created([outcome], api_user(), request.remote_addr)
+        response = answer(outcome)  # before the commit, which would expire the record
         db.session.commit()
-        return answer(outcome)
+        return response
 
-    view.__name__ = f"create_{kind}"
-    return api_login_required(view)
+    view.__name__, view.__doc__ = f"create_{kind}", TITLES[kind]
+    return api_login_required(operation(answers, json=CREATE[kind])(view))
 
 
 for _kind, _path in PATHS.items():
@@ -129,7 +155,13 @@ def _result(item, outcome: Outcome | None = None, errors: list | None = None) ->
 
 @bp.post("/sync")
 @api_login_required
+@operation(
+    Answers({200: (SyncOut, "One result per record, in order.")}, (400, 401, 413, 415, 422, 503)),
+    json=SyncBatch,
+    checked=False,
+)
 def sync():
+    """Store a batch of records of mixed kinds, each answered on its own"""
     body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise ApiError(

@@ -14,6 +14,10 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from outreach.contacts.services import MAX_PEOPLE, NOTES_MAX
+from outreach.corrections.records import REASON_MAX
+from outreach.limits import MAX_DB_INT
+from outreach.overdoses.services import MAX_DOSES
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -49,7 +53,7 @@ def codes(mapping: dict) -> Any:
 
 
 Setting = codes(SETTINGS)
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
 ClientId = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")]
 Digest = Annotated[
     str,
@@ -60,6 +64,8 @@ Digest = Annotated[
 ]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
+# The most records one sync request may carry (413 over it).
+MAX_BATCH = 500
 CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
 
 EXAMPLE_CLIENT_ID = "3f2b8c1e-7d4a-4c1b-9e2f-0a1b2c3d4e5f"
@@ -106,17 +112,17 @@ class TallyData(Where):
 
 class ContactData(Where):
     setting: Setting = "street"
-    people_count: Annotated[int, Field(ge=1, le=1000)] = 1
+    people_count: Annotated[int, Field(ge=1, le=MAX_PEOPLE)] = 1
     services: Annotated[list[codes(SERVICES)], Field(max_length=20)] = []
     referrals: Annotated[list[codes(REFERRALS)], Field(max_length=20)] = []
-    notes: Text(2000) | None = None
+    notes: Text(NOTES_MAX) | None = None
     client_code_digest: Digest | None = None
 
 
 class OverdoseData(Where):
     administered_by: codes(ADMINISTERED_BY)
     outcome: codes(OUTCOMES) = "unknown"
-    doses: Annotated[int, Field(ge=0, le=20)] | None = None
+    doses: Annotated[int, Field(ge=0, le=MAX_DOSES)] | None = None
     route: codes(ROUTES) | None = None
     emergency_called: bool | None = None
     someone_stayed: bool | None = None
@@ -185,18 +191,32 @@ EXAMPLES: dict[str, dict] = {
 }
 
 
+def _example(body: dict) -> ConfigDict:
+    """A model's example: the document shows it with the request body."""
+    return ConfigDict(json_schema_extra={"examples": [body]})
+
+
 def with_client_id(kind: str) -> type[BaseModel]:
     """The create body of `kind`: its data plus the device-made client_id."""
     base = DATA[kind]
     return create_model(
         base.__name__.replace("Data", "Create"),
         __base__=base,
+        __config__=_example({"client_id": EXAMPLE_CLIENT_ID, **EXAMPLES[kind]}),
         __module__=__name__,
         client_id=(ClientId, Field(description="A UUID made on the device.")),
     )
 
 
 CREATE = {kind: with_client_id(kind) for kind in DATA}
+
+
+PATCH_EXAMPLES: dict[str, dict] = {
+    "handout": {"quantity": 2, "recipient_type": "family_friend"},
+    "tally": {"people_count": 10, "people_trained": 7},
+    "contact": {"services": ["naloxone", "wound_care"], "people_count": 2},
+    "overdose_report": {"outcome": "survived", "emergency_called": True},
+}
 
 
 def patch_model(kind: str) -> type[BaseModel]:
@@ -208,19 +228,16 @@ def patch_model(kind: str) -> type[BaseModel]:
         for name, info in base.model_fields.items()
     }
     return create_model(
-        base.__name__.replace("Data", "Patch"), __config__=CONFIG, __module__=__name__, **fields
+        base.__name__.replace("Data", "Patch"),
+        __config__=ConfigDict(**CONFIG, **_example(PATCH_EXAMPLES[kind])),
+        __module__=__name__,
+        **fields,
     )
 
 
 # The records that can be corrected and voided (a training session is not a field record).
 CORRECTABLE = ("handout", "tally", "contact", "overdose_report")
 PATCH = {kind: patch_model(kind) for kind in CORRECTABLE}
-PATCH_EXAMPLES: dict[str, dict] = {
-    "handout": {"quantity": 2, "recipient_type": "family_friend"},
-    "tally": {"people_count": 10, "people_trained": 7},
-    "contact": {"services": ["naloxone", "wound_care"], "people_count": 2},
-    "overdose_report": {"outcome": "survived", "emergency_called": True},
-}
 
 
 class VoidRequest(BaseModel):
@@ -229,7 +246,9 @@ class VoidRequest(BaseModel):
         str_strip_whitespace=True,
         json_schema_extra={"examples": [{"reason": "Recorded twice"}]},
     )
-    reason: Text(200) = Field(min_length=1, description="Why; never a name or other identifier.")
+    reason: Text(REASON_MAX) = Field(
+        min_length=1, description="Why; never a name or other identifier."
+    )
 
 
 class SyncRecord(BaseModel):
@@ -253,7 +272,7 @@ class SyncBatch(BaseModel):
             ]
         },
     )
-    records: Annotated[list[SyncRecord], Field(max_length=500)]
+    records: Annotated[list[SyncRecord], Field(max_length=MAX_BATCH)]
 
 
 class TokenRequest(BaseModel):

@@ -82,7 +82,6 @@ class MapQuery:
 
 # Ids are database integers; dates outside these bounds overflow when a day is added or the
 # local day is turned into UTC, so they are treated as invalid (the default is used).
-MAX_ID = 2**31 - 1
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 

@@ -12,6 +12,7 @@ from outreach.access import require
 from outreach.errors import problem
 from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
 from outreach.i18n import current_zone
+from outreach.limits import MAX_DB_INT
 from outreach.maps import bp
 from outreach.maps.forms import bbox_message
 from outreach.maps.layers import LAYERS, MapFilter, cells, viewer_orgs
@@ -25,7 +26,6 @@ DEFAULT_BBOX: BBox = (49.0, -11.0, 70.0, 25.0)
 DEFAULT_DAYS = 365
 # A request may ask for a finer grid than the view's own, but not one bigger than this.
 MAX_GRID = 40_000
-MAX_ID = 2**31 - 1  # ids are database integers
 
 
 class BadParam(ValueError):
@@ -76,7 +76,7 @@ def parse_int(text: str | None, field: str) -> int | None:
         value = int(text)
     except ValueError:
         raise BadParam(field, _("Enter a whole number.")) from None
-    if not 1 <= value <= MAX_ID:
+    if not 1 <= value <= MAX_DB_INT:
         raise BadParam(field, _("Enter an id from the list."))
     return value
 

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, false, literal, or_, select
 
 from outreach.extensions import db
+from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Organisation, Site
 from outreach.tenancy import aggregate_org_ids
 from outreach.timezones import to_utc, zone
 
 LAST_YEAR = 9998  # the month's end is the 1st of the next month, which must be a datetime
-MAX_ID = 2**31 - 1  # ids are database integers
 
 
 class MonthError(ValueError):
@@ -219,6 +219,6 @@ def _int(value) -> int:
         number = int(value)
     except (TypeError, ValueError):
         abort(404)
-    if not 1 <= number <= MAX_ID:
+    if not 1 <= number <= MAX_DB_INT:
         abort(404)  # no such record; a bigger number would overflow the query
     return number

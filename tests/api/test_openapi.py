@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import schemathesis
@@ -100,3 +101,15 @@ def test_fuzzing_the_api_finds_no_500_and_no_answer_outside_the_schema(app, bear
         run()
         tested.append(f"{operation.method.upper()} {operation.path}")
     assert len(tested) >= 15
+
+
+def test_every_route_of_the_api_is_in_the_document(app, client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
+    routes = {
+        (re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule).removeprefix("/api/v1"), m)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for m in {m.lower() for m in rule.methods} - {"head", "options"}
+    }
+    assert routes == documented

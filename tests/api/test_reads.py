@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from outreach.extensions import db
 from outreach.handouts.models import Handout
+from outreach.limits import MAX_DB_INT
 from outreach.stock.models import Batch, Holding, StockBalance
 from tests.api.conftest import Api, bodies, new_id, token_for
 
@@ -100,3 +101,30 @@ def test_monthly_report_json_for_coordinators_only(client, world, make):
     assert coord.get(f"/reports/monthly?org={world.other_org.id}").status_code == 404
     peer = Api(client, token_for(client, world.peer))
     assert peer.get("/reports/monthly").status_code == 403
+
+
+def test_an_id_over_the_databases_integer_is_no_record_and_a_filter_naming_it_is_refused(
+    client, world
+):
+    api = Api(client, token_for(client, world.coordinator))
+    db.session.commit()
+    too_big = MAX_DB_INT + 1
+    assert api.post(f"/handouts/{too_big}/void", {"reason": "twice"}).status_code == 404
+    res = api.get(f"/reports/monthly?site={too_big}")
+    assert res.status_code == 422
+    assert [f["field"] for f in res.get_json()["fields"]] == ["site"]
+    schemas = api.get("/openapi.json").get_json()["components"]["schemas"]
+    assert schemas["HandoutCreate"]["properties"]["product_id"]["maximum"] == MAX_DB_INT
+
+
+def test_a_list_filter_out_of_range_is_refused_naming_the_field_and_why(client, world, api):
+    res = api.get("/handouts?per_page=201&page=0")
+    assert res.status_code == 422 and res.mimetype == "application/problem+json"
+    assert res.get_json()["fields"] == [
+        {"field": "page", "reason": "The lowest allowed is 1."},
+        {"field": "per_page", "reason": "The highest allowed is 200."},
+    ]
+
+
+def test_a_role_without_reports_is_refused_before_its_query_is_read(client, world, api):
+    assert api.get("/reports/monthly?site=x").status_code == 403
