@@ -16,8 +16,10 @@ from pydantic.fields import FieldInfo
 
 from outreach.contacts.services import MAX_PEOPLE, NOTES_MAX
 from outreach.corrections.records import REASON_MAX
+from outreach.handouts.services import MAX_KITS, MAX_TALLY_PEOPLE
 from outreach.limits import MAX_DB_INT
 from outreach.overdoses.services import MAX_DOSES
+from outreach.trainings.services import MAX_COMMUNITY
 from outreach.vocab import (
     ADMINISTERED_BY,
     OUTCOMES,
@@ -85,7 +87,7 @@ class Where(BaseModel):
 
 class HandoutData(Where):
     product_id: Id
-    quantity: Annotated[int, Field(ge=1, le=500)] = 1
+    quantity: Annotated[int, Field(ge=1, le=MAX_KITS)] = 1
     supply: Literal["first", "repeat"]
     setting: Setting = "street"
     recipient_type: codes(RECIPIENT_TYPES) | None = None
@@ -100,9 +102,9 @@ class HandoutData(Where):
 
 class TallyData(Where):
     product_id: Id
-    quantity: Annotated[int, Field(ge=1, le=500)]
-    people_count: Annotated[int, Field(ge=1, le=10_000)] | None = None
-    people_trained: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    quantity: Annotated[int, Field(ge=1, le=MAX_KITS)]
+    people_count: Annotated[int, Field(ge=1, le=MAX_TALLY_PEOPLE)] | None = None
+    people_trained: Annotated[int, Field(ge=0, le=MAX_TALLY_PEOPLE)] | None = None
     setting: Setting = "event"
     training_given: bool = False
     giver_id: Id | None = Field(None, description="Default: the user sending it.")
@@ -141,7 +143,7 @@ class TrainingData(BaseModel):
     trainer_id: Id | None = Field(None, description="Default: the user sending it.")
     attendee_ids: Annotated[list[Id], Field(max_length=200)] = []
     attendee_code_digests: Annotated[list[Digest], Field(max_length=200)] = []
-    community_count: Annotated[int, Field(ge=0, le=10_000)] = 0
+    community_count: Annotated[int, Field(ge=0, le=MAX_COMMUNITY)] = 0
     notes: Text(2000) | None = None
 
 

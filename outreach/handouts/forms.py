@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, opts
+from outreach.handouts.services import MAX_KITS, MAX_TALLY_PEOPLE
 from outreach.listing import CodeField, IdField, RecordFilters
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SUPPLY
 
@@ -29,8 +30,8 @@ class HandoutForm(ClientCodeMixin, FieldRecordForm):
     quantity = IntegerField(
         _l("Number of kits"),
         default=1,
-        validators=[InputRequired(), NumberRange(1, 500)],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 500},
+        validators=[InputRequired(), NumberRange(1, MAX_KITS)],
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_KITS},
     )
     supply = RadioField(
         _l("Supply"),
@@ -60,18 +61,18 @@ class TallyForm(FieldRecordForm):
     product_id = SelectField(_l("Product"), coerce=int, validators=[DataRequired()])
     quantity = IntegerField(
         _l("Number of kits"),
-        validators=[InputRequired(), NumberRange(1, 500)],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 500},
+        validators=[InputRequired(), NumberRange(1, MAX_KITS)],
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_KITS},
     )
     people_count = IntegerField(
         _l("Number of people"),
-        validators=[Optional(), NumberRange(1, 1000)],
-        render_kw={"inputmode": "numeric", "min": 1},
+        validators=[Optional(), NumberRange(1, MAX_TALLY_PEOPLE)],
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_TALLY_PEOPLE},
     )
     people_trained = IntegerField(
         _l("Number of people trained"),
-        validators=[Optional(), NumberRange(0, 1000)],
-        render_kw={"inputmode": "numeric", "min": 0},
+        validators=[Optional(), NumberRange(0, MAX_TALLY_PEOPLE)],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_TALLY_PEOPLE},
     )
     setting = SelectField(_l("Setting"), choices=opts(SETTINGS), default="hostel")
     batch_label = StringField(_l("Batch number"), validators=[Optional(), Length(max=40)])

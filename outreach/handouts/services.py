@@ -25,6 +25,9 @@ from outreach.timezones import local_day
 from outreach.trainings.services import is_current
 from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
 
+MAX_KITS = 500  # kits in one handout or tally
+MAX_TALLY_PEOPLE = 1000  # people at one tally, and people trained there
+
 
 @dataclass
 class HandoutInput:
@@ -67,8 +70,10 @@ def _check(data: HandoutInput, giver: User, org_id: int, kept_product: int | Non
         raise DomainError("product_id", _l("Choose a product."))
     if data.kind not in ("single", "tally"):
         raise DomainError("kind", _l("Unknown kind of record."))
-    if not isinstance(data.quantity, int) or not 1 <= data.quantity <= 500:
-        raise DomainError("quantity", _l("The number of kits must be between 1 and 500."))
+    if not isinstance(data.quantity, int) or not 1 <= data.quantity <= MAX_KITS:
+        raise DomainError(
+            "quantity", _l("The number of kits must be between 1 and %(max)d.", max=MAX_KITS)
+        )
     if data.kind == "single" and data.supply not in ("first", "repeat"):
         raise DomainError("supply", _l("Say whether this is a first or a repeat supply."))
     if data.supply == "first" and data.repeat_reason:
@@ -83,10 +88,16 @@ def _check(data: HandoutInput, giver: User, org_id: int, kept_product: int | Non
             raise DomainError(field, _l("Choose one of the options."))
     if data.occurred_at and data.occurred_at > utcnow() + timedelta(minutes=10):
         raise DomainError("occurred_at", _l("The time cannot be in the future."))
-    if data.people_count is not None and data.people_count < 1:
-        raise DomainError("people_count", _l("The number of people must be at least 1."))
-    if data.people_trained is not None and data.people_trained < 0:
-        raise DomainError("people_trained", _l("The number trained cannot be negative."))
+    if data.people_count is not None and not 1 <= data.people_count <= MAX_TALLY_PEOPLE:
+        raise DomainError(
+            "people_count",
+            _l("The number of people must be between 1 and %(max)d.", max=MAX_TALLY_PEOPLE),
+        )
+    if data.people_trained is not None and not 0 <= data.people_trained <= MAX_TALLY_PEOPLE:
+        raise DomainError(
+            "people_trained",
+            _l("The number trained must be between 0 and %(max)d.", max=MAX_TALLY_PEOPLE),
+        )
 
 
 def _columns(data: HandoutInput, giver: User) -> dict:

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.fieldforms import ClientCodeMixin, opts
 from outreach.listing import CodeField, ListFilters
+from outreach.trainings.services import MAX_COMMUNITY
 from outreach.vocab import TRAINING_KINDS, TRAINING_TOPICS
 
 
@@ -51,9 +52,9 @@ class TrainingSessionForm(ClientCodeMixin, FlaskForm):
     community_count = IntegerField(
         _l("Number of community attendees"),
         default=0,
-        validators=[Optional(), NumberRange(0, 1000)],
+        validators=[Optional(), NumberRange(0, MAX_COMMUNITY)],
         description=_l("People from the community trained, for example in a brief intervention."),
-        render_kw={"inputmode": "numeric", "min": 0, "max": 1000},
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_COMMUNITY},
     )
     valid_months = IntegerField(
         _l("Valid for (months)"),

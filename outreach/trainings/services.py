@@ -59,6 +59,7 @@ def _trained_periods(user_id: int) -> list[tuple[date, date]]:
     return [(held, until) for held, until in rows if until is not None]
 
 
+MAX_COMMUNITY = 1000  # community attendees of one session
 _MEMO = "training_current_memo"
 
 
@@ -138,6 +139,14 @@ def record_session(
     client_id: str | None = None,
 ) -> TrainingSession:
     _check_session(org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes)
+    if not 0 <= community_count <= MAX_COMMUNITY:
+        raise DomainError(
+            "community_count",
+            _l(
+                "The number of community attendees must be between 0 and %(max)d.",
+                max=MAX_COMMUNITY,
+            ),
+        )
     if not attendee_users and not attendee_hashes and community_count <= 0:
         raise DomainError("community_count", _l("Record at least one attendee or a count."))
     months = valid_months or current_app.config["TRAINING_VALID_MONTHS"]

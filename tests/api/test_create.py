@@ -142,3 +142,46 @@ def test_malformed_input_never_gives_a_500(client, world, api, data, content_typ
     )
     assert res.status_code == status
     assert res.mimetype == "application/problem+json"
+
+
+LIMITS = [
+    # (kind, field, the largest value the page's form takes)
+    ("tally", "people_count", 1000),
+    ("tally", "people_trained", 1000),
+    ("training_attendance", "community_count", 1000),
+    ("handout", "quantity", 500),
+]
+
+
+@pytest.mark.parametrize(("kind", "field", "largest"), LIMITS)
+def test_the_api_takes_what_the_page_takes_and_no_more(client, world, kind, field, largest):
+    """One limit for the form, the API and the service: the API once took 10,000 people at a
+    tally where the page took 1,000."""
+    api = api_for(client, world, kind)
+    path, model = PATHS[kind]
+    before = count(model)
+    too_many = {"client_id": new_id(), **bodies(world)[kind], field: largest + 1}
+    res = api.post(path, too_many)
+    assert res.status_code == 422
+    assert [f["field"] for f in res.get_json()["fields"]] == [field]
+    assert count(model) == before
+    enough = {"client_id": new_id(), **bodies(world)[kind], field: largest}
+    assert api.post(path, enough).status_code == 201
+
+
+def test_the_service_refuses_a_tally_larger_than_the_form_allows(app, world):
+    from outreach.domain import DomainError
+    from outreach.handouts.services import MAX_TALLY_PEOPLE, HandoutInput, record_handout
+    from outreach.places import Location
+
+    data = HandoutInput(
+        kind="tally",
+        product_id=world.product.id,
+        quantity=5,
+        setting="hostel",
+        people_count=MAX_TALLY_PEOPLE + 1,
+        location=Location(51.6, -3.9, "gps"),
+    )
+    with app.test_request_context(), pytest.raises(DomainError) as refused:
+        record_handout(data, giver=world.peer, recorded_by=world.peer)
+    assert refused.value.field == "people_count"
