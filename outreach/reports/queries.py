@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.extensions import db
-from outreach.handouts.models import Handout
+from outreach.handouts.models import REPORT_GROUPS, Handout
 from outreach.overdoses.models import OverdoseReport
 from outreach.reports.scope import Scope, local_month_bucket, local_range
 from outreach.tenancy import live
@@ -30,22 +30,10 @@ def where(model, scope: Scope, start: datetime, end: datetime) -> list:
     return clauses
 
 
-# What a month's handouts are grouped by: one row per combination, summed in Python.
-HANDOUT_GROUPS = (
-    "kind",
-    "product_id",
-    "setting",
-    "supply",
-    "repeat_reason",
-    "recipient_type",
-    "training_given",
-)
-
-
 def handout_figures(scope: Scope, start: datetime, end: datetime) -> dict:
     """Kits by product, setting, supply, reason and recipient, from one grouped scan."""
     h = Handout
-    groups = [getattr(h, name) for name in HANDOUT_GROUPS]
+    groups = [getattr(h, name) for name in REPORT_GROUPS]
     stmt = (
         select(
             *groups,

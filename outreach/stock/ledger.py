@@ -159,6 +159,31 @@ def write_movement(
     return movement
 
 
+def write_reversal(
+    movement: StockMovement,
+    recorded_by: User,
+    source: Holding | None,
+    target: Holding | None,
+    already: str,
+    **extra,
+) -> StockMovement:
+    """The ledger row reversing `movement`, once its kits are back (from `source` to `target`).
+    Refused with `already` when it has been reversed before: checked after the balance rows are
+    locked, so two reversals at once cannot both pass."""
+    if db.session.scalar(select(StockMovement.id).where(StockMovement.reverses_id == movement.id)):
+        raise StockError("movement", already)
+    return write_movement(
+        "reversal",
+        movement.batch,
+        movement.quantity,
+        recorded_by,
+        source,
+        target,
+        reverses_id=movement.id,
+        **extra,
+    )
+
+
 def move(
     kind: str,
     batch: Batch,

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from outreach.auth.models import User
 from outreach.extensions import db
-from outreach.stock.balances import StockError, give
-from outreach.stock.ledger import same_org, write_movement
+from outreach.stock.balances import give
+from outreach.stock.ledger import same_org, write_reversal
 from outreach.stock.models import StockMovement
 
 # The ledger row's reason (a code, like a write-off's): the handout it reverses was voided.
@@ -33,16 +33,12 @@ def return_handout_kits(handout, *, recorded_by: User) -> StockMovement | None:
     same_org(movement.org_id, recorded_by, "movement")
     bag = movement.from_holding
     give(bag, movement.batch, movement.quantity)
-    if db.session.scalar(select(StockMovement.id).where(StockMovement.reverses_id == movement.id)):
-        raise StockError("movement", _l("The kits of this handout are already back in the bag."))
-    return write_movement(
-        "reversal",
-        movement.batch,
-        movement.quantity,
+    return write_reversal(
+        movement,
         recorded_by,
         None,
         bag,
-        reverses_id=movement.id,
+        _l("The kits of this handout are already back in the bag."),
         reason=VOIDED_HANDOUT,
         reference=f"handout {handout.id}",
         occurred_at=movement.occurred_at,

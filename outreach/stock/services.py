@@ -38,6 +38,7 @@ from outreach.stock.ledger import (
     tidy,
     transfer,
     write_movement,
+    write_reversal,
 )
 from outreach.stock.models import WRITEOFF_REASONS, Batch, Holding, StockBalance, StockMovement
 from outreach.stock.resupply import cancel_request, fulfil_request, request_resupply
@@ -265,19 +266,8 @@ def reverse(movement: StockMovement, *, recorded_by: User, reason: str) -> Stock
                 "Record a count or a transfer instead."
             ),
         ) from exc
-    # Checked after the balance rows are locked, so two reversals at once cannot both pass.
-    if db.session.scalar(select(StockMovement.id).where(StockMovement.reverses_id == movement.id)):
-        raise StockError("movement", _l("This movement has already been reversed."))
-    return write_movement(
-        "reversal",
-        movement.batch,
-        movement.quantity,
-        recorded_by,
-        source,
-        target,
-        reverses_id=movement.id,
-        reason=reason,
-    )
+    already = _l("This movement has already been reversed.")
+    return write_reversal(movement, recorded_by, source, target, already, reason=reason)
 
 
 def set_min_level(holding: Holding, level: int) -> None:
