@@ -150,12 +150,9 @@ def correct_view(kind: str):
             fields = [{"field": exc.field, "reason": exc.reason}]
             raise ApiError(403, "Forbidden", exc.reason, fields) from None
         except AlreadyVoided as exc:
-            reason = str(exc.message)
-            raise ApiError(409, "Conflict", reason, [{"field": "id", "reason": reason}]) from None
+            raise ApiError.refused(exc, 409, "Conflict", field="id") from None
         except DomainError as exc:
-            reason = str(exc.message)
-            fields = [{"field": exc.field or "body", "reason": reason}]
-            raise ApiError(422, "Unprocessable Content", reason, fields) from None
+            raise ApiError.refused(exc) from None
         db.session.commit()
         return respond(to_json(kind, saved))
 
@@ -184,9 +181,7 @@ def void_view(kind: str):
                     remote_addr=request.remote_addr,
                 )
             except DomainError as exc:
-                reason = str(exc.message)
-                fields = [{"field": exc.field or "body", "reason": reason}]
-                raise ApiError(422, "Unprocessable Content", reason, fields) from None
+                raise ApiError.refused(exc) from None
             db.session.commit()
         return respond(to_json(kind, record))
 

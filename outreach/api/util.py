@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from outreach.api import bp
+from outreach.domain import DomainError
 from outreach.errors import problem
 from outreach.extensions import db
 
@@ -21,6 +22,19 @@ class ApiError(Exception):
     def __init__(self, status: int, title: str, detail: str = "", fields: list | None = None):
         super().__init__(detail)
         self.status, self.title, self.detail, self.fields = status, title, detail, fields or []
+
+    @classmethod
+    def refused(
+        cls,
+        exc: DomainError,
+        status: int = 422,
+        title: str = "Unprocessable Content",
+        field: str | None = None,
+    ):
+        """A service's refusal as the API says it: the field at fault and why."""
+        reason = str(exc.message)
+        at = field or exc.field or "body"
+        return cls(status, title, reason, [{"field": at, "reason": reason}])
 
 
 @bp.errorhandler(ApiError)
