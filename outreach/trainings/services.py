@@ -107,7 +107,9 @@ def valid_until_for(user_id: int | None, held_on: date, months: int) -> date:
     return fresh
 
 
-def _check_session(org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes):
+def _check_session(
+    org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes, community_count
+):
     """A session's kind, day, trainer, topics and attendees, or the DomainError naming the field."""
     if kind not in TRAINING_KINDS:
         raise DomainError("kind", _l("Choose a kind of training."))
@@ -119,6 +121,16 @@ def _check_session(org_id, trainer, held_on, kind, topics, attendee_users, atten
         raise DomainError("topics", _l("Unknown topic."))
     if any(u.org_id != org_id for u in attendee_users):
         raise DomainError("attendee_ids", _l("Attendees must belong to your organisation."))
+    if not 0 <= community_count <= MAX_COMMUNITY:
+        raise DomainError(
+            "community_count",
+            _l(
+                "The number of community attendees must be between 0 and %(max)d.",
+                max=MAX_COMMUNITY,
+            ),
+        )
+    if not attendee_users and not attendee_hashes and community_count <= 0:
+        raise DomainError("community_count", _l("Record at least one attendee or a count."))
 
 
 def record_session(
@@ -138,17 +150,9 @@ def record_session(
     notes: str | None = None,
     client_id: str | None = None,
 ) -> TrainingSession:
-    _check_session(org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes)
-    if not 0 <= community_count <= MAX_COMMUNITY:
-        raise DomainError(
-            "community_count",
-            _l(
-                "The number of community attendees must be between 0 and %(max)d.",
-                max=MAX_COMMUNITY,
-            ),
-        )
-    if not attendee_users and not attendee_hashes and community_count <= 0:
-        raise DomainError("community_count", _l("Record at least one attendee or a count."))
+    _check_session(
+        org_id, trainer, held_on, kind, topics, attendee_users, attendee_hashes, community_count
+    )
     months = valid_months or current_app.config["TRAINING_VALID_MONTHS"]
     passed = {u.id for u in attendee_users} if passed_user_ids is None else passed_user_ids
     session = TrainingSession(
