@@ -113,8 +113,7 @@ def _open_alerts() -> list[SpikeAlert]:
 @bp.get("/map")
 @require("view_map")
 def index():
-    zone = current_zone()
-    filters = MapFilters()
+    zone, filters = current_zone(), MapFilters()
     q = filters.query(local_today(zone))
     own, partners = queries.viewer_orgs(current_user)
     orgs = _org_choices(own, partners)
@@ -122,9 +121,8 @@ def index():
     org_ids = (q.org_id,) if q.org_id in allowed else None
     lo, hi = day_bounds(q.start, q.end, zone)
     flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
-    bbox = q.bbox or _default_bbox(own)
+    bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
-    text = _text()
     shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
