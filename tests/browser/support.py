@@ -14,6 +14,11 @@ from flask import Flask
 from outreach.extensions import db
 from tests import factories
 
+# The screens every browser test checks: a small phone, a tablet, and the three languages.
+PHONE = {"width": 320, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+LANGS = ("en", "cy", "sv")
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SWANSEA = {"latitude": 51.6214, "longitude": -3.9436}

@@ -20,13 +20,10 @@ from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
 from tests import factories
+from tests.browser.support import LANGS, PHONE, TABLET
 from tests.browser.test_accessibility_in_browser import _check
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 320, "height": 844}
-TABLET = {"width": 768, "height": 1024}
-LANGS = ("en", "cy", "sv")
 
 
 @dataclass

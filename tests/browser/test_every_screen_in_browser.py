@@ -19,13 +19,10 @@ from outreach.seed.demo import load_demo
 from outreach.seed.places import PASSWORDS
 from outreach.stock.models import Holding, StockBalance
 from outreach.trainings.models import TrainingSession
+from tests.browser.support import LANGS, PHONE, TABLET
 from tests.browser.test_accessibility_in_browser import _check
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 320, "height": 844}
-TABLET = {"width": 768, "height": 1024}
-LANGS = ("en", "cy", "sv")
 
 
 @dataclass

@@ -11,12 +11,11 @@ from outreach.extensions import db
 from outreach.models.base import utcnow
 from outreach.overdoses.models import OverdoseReport
 from tests import factories
+from tests.browser.support import LANGS, PHONE
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 320, "height": 844}
 MIN_TARGET = 44
-LANGS = ("en", "cy", "sv")
 
 # Each visible link or button matching the selector: its text and its box.
 _BOXES = """(selector) => [...document.querySelectorAll(selector)]
