@@ -72,7 +72,7 @@ def main(url: str, indexes: bool) -> None:
     from outreach.extensions import db
     from outreach.handouts.models import Handout
     from outreach.reports import figures
-    from outreach.reports.scope import Scope, add_month, month_start
+    from outreach.reports.scope import Scope, add_month, local_range, month_start, zone_groups
 
     app = create_app(
         {"WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "SERVER_NAME": None}
@@ -92,9 +92,12 @@ def main(url: str, indexes: bool) -> None:
         latest = db.session.scalar(select(func.max(Handout.occurred_at))).astimezone(UTC)
         start = month_start(*add_month(latest.year, latest.month, -1))
         end = month_start(latest.year, latest.month)
+        # start and end are naive local midnights (figures.build takes them so); the queries
+        # here count each organisation's own local month, as the report does.
+        in_month = local_range(Handout.occurred_at, Handout.org_id, zone_groups(None), start, end)
         org_id, month_rows = db.session.execute(
             select(Handout.org_id, func.count())
-            .where(Handout.occurred_at >= start, Handout.occurred_at < end)
+            .where(*in_month)
             .group_by(Handout.org_id)
             .order_by(func.count().desc())
             .limit(1)
@@ -109,7 +112,7 @@ def main(url: str, indexes: bool) -> None:
             org_ms = median_ms(lambda: figures.build(one_org, start, end))
 
         def naive(org: int | None):
-            stmt = select(Handout).where(Handout.occurred_at >= start, Handout.occurred_at < end)
+            stmt = select(Handout).where(*in_month)
             if org is not None:
                 stmt = stmt.where(Handout.org_id == org)
             rows = db.session.scalars(stmt).all()
