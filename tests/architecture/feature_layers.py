@@ -84,7 +84,7 @@ class FeatureLayersContract(Contract):
     def refusal(self, importer: str, imported: str, graph: grimp.ImportGraph) -> str | None:
         upper, lower = self.layer(importer), self.layer(imported)
         home, other = self.feature(importer, graph), self.feature(imported, graph)
-        if importer == home:  # a feature's __init__ registers its own routes
+        if importer == home and other == home:  # a feature's __init__ registers its own routes
             return None
         if lower == WEB and upper != WEB:
             return f"a {upper} module may not import a web module (routes → services → models)"
