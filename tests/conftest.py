@@ -5,7 +5,8 @@ suite on PostgreSQL; by default it runs on a SQLite file in a temporary folder.
 
 Every test starts on the same pinned instant (the clock then ticks): no test depends on the day
 it runs. Set OUTREACH_TEST_NOW (e.g. 2027-07-15T23:30:00+00:00) to run the whole suite on
-another day; tests that start servers in other processes are marked `realclock`.
+another day; tests that start servers in other processes are marked `realclock`, and tests whose
+expected figures are written for one day say so with `pinned("2026-11-18T10:00:00+00:00")`.
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ PINNED_NOW = datetime.fromisoformat(
 
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
-    """Start every test at PINNED_NOW (the clock ticks on from there); `realclock` tests,
-    whose servers run in other processes, keep the machine's clock."""
+    """Start every test at PINNED_NOW (the clock ticks on from there), or at the instant its
+    `pinned` marker names; `realclock` tests, whose servers run in other processes, keep the
+    machine's clock."""
     if request.node.get_closest_marker("realclock"):
         yield None
         return
-    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+    own = request.node.get_closest_marker("pinned")
+    start = datetime.fromisoformat(own.args[0]).astimezone(UTC) if own else PINNED_NOW
+    with time_machine.travel(start, tick=True) as traveller:
         yield traveller
 
 

@@ -12,6 +12,9 @@ import pytest
 from tests.reports.conftest import HYPERLINK, MONTH
 from tests.reports.pdftext import pdf_text
 
+# The expected figures below are October 2026's as read on 18 November (days left, expiring).
+pytestmark = pytest.mark.pinned("2026-11-18T10:00:00+00:00")
+
 # (section title, row label, value) that the month built in conftest.py must give.
 EXPECTED = [
     ("Kits handed out by product", "Nyxoid 1.8 mg", 15),

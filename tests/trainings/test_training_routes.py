@@ -11,6 +11,7 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.trainings.services import add_months
+from tests.clock import org_today
 from tests.trainings.helpers import count, handout_data, row, session_form
 
 
@@ -128,7 +129,7 @@ def test_form_starts_with_today_the_current_user_as_trainer_and_default_months(c
     make.commit()
     auth.login(coordinator)
     body = client.get("/trainings/new").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in body
+    assert f'value="{org_today().isoformat()}"' in body
     assert f'<option selected value="{coordinator.id}">Cara Coord' in body
     assert 'name="valid_months" required type="number" value="12"' in body
     assert f'name="attendee_ids" type="checkbox" value="{peer.id}"' in body
@@ -139,7 +140,7 @@ def test_future_session_is_refused_next_to_the_date_and_keeps_what_was_typed(cli
     trainer = make.user(role="trainer", organisation=org)
     make.commit()
     auth.login(trainer)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (org_today() + timedelta(days=1)).isoformat()
     resp = client.post(
         "/trainings/new",
         data=session_form(held_on=tomorrow, trainer_id=trainer.id, community_count=4),
