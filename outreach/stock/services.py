@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from outreach.auth.models import User
 from outreach.extensions import db
-from outreach.orgs.services import org_today, org_zone
+from outreach.orgs.services import org_zone
 from outreach.stock.balances import (
     ExpiredBatch,
     InsufficientStock,
@@ -54,7 +54,6 @@ __all__ = [  # what callers import from here, wherever it is defined
     "balance",
     "cancel_request",
     "count",
-    "fefo_batch",
     "first_in_stores",
     "first_out",
     "find_or_add_batch",
@@ -81,12 +80,6 @@ __all__ = [  # what callers import from here, wherever it is defined
 def is_short_dated(batch: Batch, on: date) -> bool:
     days = current_app.config.get("SHORT_DATED_DAYS", 30)
     return not is_expired(batch, on) and batch.expiry_date <= on + timedelta(days)
-
-
-def fefo_batch(holding: Holding, product_id: int, quantity: int = 1, on: date | None = None):
-    """The unexpired batch in `holding` that expires first and holds `quantity` kits."""
-    batch_id = first_to_expire(holding, product_id, quantity, on or org_today(holding.org_id))
-    return None if batch_id is None else db.session.get(Batch, batch_id)
 
 
 def first_batches(giver: User, on: date) -> dict[int, int]:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from outreach.extensions import db
+from outreach.orgs.services import org_today
 from outreach.stock import services as svc
 from outreach.stock.models import Batch, ResupplyRequest, StockBalance, StockMovement
 
@@ -102,8 +103,9 @@ def test_fefo_suggests_the_unexpired_batch_that_expires_first(world):
     early = world.fill_bag(3, "EARLY", days=40)
     world.fill_bag(3, "GONE", days=-2)
     bag = svc.bag_for(world.peer)
-    assert svc.fefo_batch(bag, world.product.id) == early
-    assert svc.fefo_batch(bag, world.product.id, quantity=4) is None
+    today = org_today(world.org)
+    assert svc.first_to_expire(bag, world.product.id, 1, today) == early.id
+    assert svc.first_to_expire(bag, world.product.id, 4, today) is None
 
 
 def test_take_first_to_expire_takes_from_the_first_batch_that_holds_enough(world):
