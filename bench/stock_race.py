@@ -344,7 +344,7 @@ def naive_app():
     from outreach import create_app
     from outreach.extensions import db
     from outreach.stock import balances, services
-    from outreach.stock.models import StockBalance
+    from outreach.stock.models import Batch, StockBalance
 
     def take(holding, batch, quantity: int) -> None:
         seen = balances.balance(holding, batch)
@@ -359,11 +359,11 @@ def naive_app():
         )
 
     def take_first_to_expire(holding, product_id: int, quantity: int, on) -> int | None:
-        batch = services.fefo_batch(holding, product_id, quantity, on)
-        if batch is None:
+        batch_id = services.first_to_expire(holding, product_id, quantity, on)
+        if batch_id is None:
             return None
-        take(holding, batch, quantity)
-        return batch.id
+        take(holding, db.session.get(Batch, batch_id), quantity)
+        return batch_id
 
     balances.take = services.take = take
     services.take_first_to_expire = take_first_to_expire
