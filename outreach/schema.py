@@ -10,6 +10,7 @@ from outreach.orgs.models import Organisation, Partnership, Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
+from outreach.throttle.models import ThrottleCount
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Site",
     "StockBalance",
     "StockMovement",
+    "ThrottleCount",
     "TrainingAttendance",
     "TrainingSession",
     "User",
