@@ -79,6 +79,8 @@ def _rules() -> dict:
         # Login throttling, counted in the database so every worker shares it.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Client-code look-ups (supply history) per user a minute, shared by every worker.
+        "CLIENT_LOOKUP_PER_MINUTE": _int("CLIENT_LOOKUP_PER_MINUTE", 30),
         # Argon2id cost (OWASP: m >= 19 MiB, t >= 2, p = 1).
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 2),
         "ARGON2_MEMORY_KIB": _int("ARGON2_MEMORY_KIB", 19 * 1024),

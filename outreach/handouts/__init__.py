@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("handouts", __name__, url_prefix="/handouts")
 
-from outreach.handouts import routes, routes_corrections, routes_list  # noqa: E402,F401
+from outreach.handouts import (  # noqa: E402,F401
+    routes,
+    routes_corrections,
+    routes_list,
+    routes_lookup,
+)

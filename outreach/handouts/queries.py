@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from sqlalchemy import Select, func, select
 
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.listing import filtered_rows, with_who_and_where
-from outreach.orgs.models import Organisation
+from outreach.models.base import utcnow
 from outreach.products.models import Product
 from outreach.tenancy import live
 
@@ -22,41 +25,45 @@ def listed(user, **filters) -> Select:
     return with_who_and_where(filtered(user, **filters), Handout, Handout.giver_id)
 
 
-def previous_supplies(client_hash: str, org_id: int, limit: int = 10) -> list[dict]:
-    """Earlier supplies to the same code on this deployment; other organisations stay unnamed."""
+@dataclass(frozen=True)
+class CodeHistory:
+    """What a look-up of a client code may show an organisation (the one rule for every page
+    and endpoint that shows supplies for a code): its own supplies in full; of every other
+    organisation's, only whether one of them supplied the code in the last RECENT_ELSEWHERE.
+    `other_org_ids` (organisations holding a supply to the code) is for their audit logs only
+    and is never shown."""
+
+    own: list[dict]
+    supplied_elsewhere: bool
+    other_org_ids: tuple[int, ...]
+
+
+RECENT_ELSEWHERE = timedelta(days=90)
+
+
+def code_history(client_hash: str, org_id: int, limit: int = 10) -> CodeHistory:
+    """The supplies to `client_hash` that organisation `org_id` may see (see CodeHistory)."""
+    held = (Handout.client_hash == client_hash, live(Handout))
     rows = db.session.execute(
-        select(
-            Handout.occurred_at,
-            Handout.quantity,
-            Handout.supply,
-            Handout.org_id,
-            Product.name,
-            Organisation.name,
-        )
+        select(Handout.occurred_at, Handout.quantity, Handout.supply, Product.name)
         .join(Product, Product.id == Handout.product_id)
-        .join(Organisation, Organisation.id == Handout.org_id)
-        .where(Handout.client_hash == client_hash, live(Handout))
+        .where(*held, Handout.org_id == org_id)
         .order_by(Handout.occurred_at.desc())
         .limit(limit)
     ).all()
-    return [
-        {
-            "occurred_at": at,
-            "quantity": qty,
-            "supply": supply,
-            "product": product,
-            "organisation": org_name if oid == org_id else None,
-        }
-        for at, qty, supply, oid, product, org_name in rows
+    own = [
+        {"occurred_at": at, "quantity": qty, "supply": supply, "product": product}
+        for at, qty, supply, product in rows
     ]
-
-
-def count_for_code(client_hash: str) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Handout)
-            .where(Handout.client_hash == client_hash, live(Handout))
-        )
-        or 0
+    others = db.session.execute(
+        select(Handout.org_id, func.max(Handout.occurred_at))
+        .where(*held, Handout.org_id != org_id)
+        .group_by(Handout.org_id)
+        .order_by(Handout.org_id)
+    ).all()
+    since = utcnow() - RECENT_ELSEWHERE
+    return CodeHistory(
+        own=own,
+        supplied_elsewhere=any(last >= since for _oid, last in others),
+        other_org_ids=tuple(oid for oid, _last in others),
     )

@@ -1,4 +1,5 @@
-"""Handout pages: new handout, new tally, detail (the list: routes_list.py)."""
+"""Handout pages: new handout, new tally, detail (the list: routes_list.py; the client-code
+look-up: routes_lookup.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from outreach.access import can, require
-from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.auth.services import org_members
 from outreach.corrections.views import correction_context
@@ -20,8 +20,8 @@ from outreach.fieldpages import save_once, shown_record
 from outreach.forms_cycle import post_form
 from outreach.handouts import bp
 from outreach.handouts.forms import HandoutForm, TallyForm, fill_handout_form
+from outreach.handouts.lookup import LookupThrottled, look_up
 from outreach.handouts.models import Handout
-from outreach.handouts.queries import previous_supplies
 from outreach.handouts.services import HandoutInput, record_handout
 from outreach.orgs.services import org_today, org_zone
 from outreach.products.models import Product
@@ -185,13 +185,16 @@ def tally():
 @require("record_field_work")
 def detail(handout_id: int):
     handout = shown_record(Handout, handout_id, "handout")
-    history = []
+    history, elsewhere, wait = [], False, None
     if handout.client_hash:
-        history = [
-            h
-            for h in previous_supplies(handout.client_hash, current_user.org_id)
-            if h["occurred_at"] != handout.occurred_at
-        ]
+        try:
+            found = look_up(handout.client_hash, current_user, request.remote_addr)
+        except LookupThrottled as exc:
+            wait = exc.wait  # the page is shown, without the earlier supplies
+        else:
+            history = [h for h in found.own if h["occurred_at"] != handout.occurred_at]
+            elsewhere = found.supplied_elsewhere
+        db.session.commit()
     giver, batch = handout.giver, handout.batch
     replaces = db.session.scalar(select(Handout).where(Handout.replaced_by_id == handout.id))
     return render_template(
@@ -199,47 +202,9 @@ def detail(handout_id: int):
         handout=handout,
         giver=giver,
         history=history,
+        supplied_elsewhere=elsewhere,
+        lookup_wait=wait,
         batch=batch,
         replaces=replaces,
         **correction_context(handout, "handout"),
-    )
-
-
-@bp.post("/code-history")
-@require("record_field_work")
-def code_history():
-    """Earlier supplies for a client code digest made on the tablet (count and dates only)."""
-    from flask import current_app, jsonify
-
-    from outreach.clientcode import ClientCodeError, keyed_hash
-
-    try:
-        client_hash = keyed_hash(
-            request.form.get("digest", ""), current_app.config["CLIENT_CODE_KEY"]
-        )
-    except ClientCodeError:
-        return jsonify({"error": {"field": "digest", "reason": "not a SHA-256 hex digest"}}), 400
-    history = previous_supplies(client_hash, current_user.org_id, limit=5)
-    audit(
-        "view",
-        "client_code",
-        None,
-        user=current_user,
-        detail="supply history",
-        remote_addr=request.remote_addr,
-    )
-    db.session.commit()
-    return jsonify(
-        {
-            "count": len(history),
-            "supplies": [
-                {
-                    "date": h["occurred_at"].date().isoformat(),
-                    "quantity": h["quantity"],
-                    "supply": h["supply"],
-                    "product": h["product"],
-                }
-                for h in history
-            ],
-        }
     )

@@ -130,10 +130,15 @@
         var token = form.querySelector("input[name=csrf_token]");
         if (token) { body.append("csrf_token", token.value); }
         return fetch(url, { method: "POST", body: body, credentials: "same-origin" });
-      }).then(function (r) { return r && r.ok ? r.json() : null; }).then(function (data) {
+      }).then(function (r) {
+        // 429: too many look-ups this minute; the answer says how long to wait.
+        return r && (r.ok || r.status === 429) ? r.json() : null;
+      }).then(function (data) {
         if (!data) { return; }
-        text(status, data.count === 0 ? box.dataset.msgNone : box.dataset.msgSome
-          .replace("{count}", data.count).replace("{date}", data.supplies[0].date));
+        if (data.error) { text(status, data.error.reason); return; }
+        var said = data.count === 0 ? box.dataset.msgNone : box.dataset.msgSome
+          .replace("{count}", data.count).replace("{date}", data.supplies[0].date);
+        text(status, data.supplied_elsewhere_90_days ? said + " " + box.dataset.msgElsewhere : said);
       }).catch(function () { /* offline: the history is a convenience */ });
     }
     [ini, dob, sex].forEach(function (el) { el.addEventListener("change", showHistory); });
