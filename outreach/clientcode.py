@@ -4,6 +4,8 @@ The tablet (or, without JavaScript, the server) turns the typed parts into a SHA
 "II|YYYY-MM-DD|S"; the parts themselves are never stored. The server keeps only
 HMAC-SHA256(deployment key, digest), so the same person links across visits and organisations
 of one deployment while nobody without the key can test guesses against the stored value.
+Anything else stored that is derived from a code (an API receipt's hash of the record sent) is
+keyed the same way: `receipt_mac`. docs/privacy-client-codes.md says what remains.
 """
 
 from __future__ import annotations
@@ -53,3 +55,19 @@ def keyed_hash(digest: str, key: str) -> str:
     if not DIGEST_RE.match(digest):
         raise ClientCodeError("client_code_digest", "not a SHA-256 hex digest")
     return hmac.new(key.encode("utf-8"), digest.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def derived_key(key: str, purpose: str) -> bytes:
+    """A key for one use only, derived from the deployment's CLIENT_CODE_KEY (HMAC-SHA256 as
+    the derivation), so no two uses of the secret can be played against each other."""
+    return hmac.new(key.encode("utf-8"), f"outreach:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def receipt_mac(payload: str, key: str) -> str:
+    """What an API receipt keeps of a payload (which may hold a client code digest): an HMAC of
+    its SHA-256 under a key derived for receipts. Without the key a stolen receipt cannot be
+    tested against guessed payloads (a year of birth dates). Keying the SHA-256, not the text,
+    let migration 0013 convert the receipts stored before as HMAC(key, old value)."""
+    inner = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    receipts_key = derived_key(key, "api-receipt")
+    return hmac.new(receipts_key, inner.encode("ascii"), hashlib.sha256).hexdigest()

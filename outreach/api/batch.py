@@ -14,7 +14,7 @@ from outreach.api.records import (
     MODELS,
     Outcome,
     answer_receipt,
-    payload_sha256,
+    payload_mac,
     race_pause,
     receipt_row,
     role_refusal,
@@ -91,7 +91,7 @@ def _known(item: Item, user: User, receipts: dict[str, ApiReceipt]) -> Outcome:
         return store(item.kind, item.client_id, item.data, user, False, False)
     if (refusal := role_refusal(item.kind, user)) is not None:
         return refusal
-    return answer_receipt(item.kind, receipt, payload_sha256(item.kind, item.data), user)
+    return answer_receipt(item.kind, receipt, payload_mac(item.kind, item.data), user)
 
 
 def _write_receipts(written: list[tuple[Item, str, object]], user: User) -> None:
@@ -125,7 +125,7 @@ def _group_at_once(group: list[Item], user: User, receipts: dict) -> list[Outcom
                 if (refusal := role_refusal(item.kind, user)) is not None:
                     outcomes.append(refusal)
                     continue
-                digest = payload_sha256(item.kind, item.data)
+                digest = payload_mac(item.kind, item.data)
                 race_pause()
                 record = write(item.kind, item.client_id, item.data, user, False, False)
                 written.append((item, digest, record))

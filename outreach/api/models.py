@@ -1,4 +1,5 @@
-"""API bearer tokens (kept only as SHA-256) and idempotency receipts of device-made records."""
+"""API bearer tokens (kept only as SHA-256) and idempotency receipts of device-made records
+(kept only as a keyed hash)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ class ApiToken(Base):
 
 
 class ApiReceipt(Base):
-    """One row per device-made client_id: what was sent (its hash) and the record it made.
+    """One row per device-made client_id: what was sent (its keyed hash: a record may hold a
+    client code digest, see clientcode.receipt_mac) and the record it made.
 
     Written in the same transaction as the record; the primary key on client_id (with the
     unique client_id of every record table) is what stops a record being stored twice."""
@@ -37,6 +39,6 @@ class ApiReceipt(Base):
     client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    payload_sha256: Mapped[str] = mapped_column(String(64))
+    payload_mac: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from outreach.api.responses import to_json
 from outreach.api.writers import WRITERS, Forbidden
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import User
+from outreach.clientcode import receipt_mac
 from outreach.contacts.models import OutreachContact
 from outreach.domain import DomainError
 from outreach.extensions import db
@@ -62,13 +62,18 @@ def refused(kind: str, status: int, title: str, errors: list[dict]) -> Outcome:
     return Outcome("refused", status, kind, errors=errors, title=title)
 
 
-def payload_sha256(kind: str, data: BaseModel) -> str:
-    """A hash of what was sent, after validation (defaults filled in, times in UTC)."""
+def payload_text(kind: str, data: BaseModel) -> str:
+    """What was sent, after validation (defaults filled in, times in UTC), in one spelling."""
     body = data.model_dump(mode="json", exclude={"client_id"})
     if getattr(data, "occurred_at", None) is not None:
         body["occurred_at"] = data.occurred_at.astimezone(UTC).isoformat()
-    text = json.dumps([kind, body], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return json.dumps([kind, body], sort_keys=True, separators=(",", ":"))
+
+
+def payload_mac(kind: str, data: BaseModel) -> str:
+    """What a receipt keeps of what was sent: a keyed hash, since the payload may hold a client
+    code digest and a plain hash of it would let a birth date be found by trying them all."""
+    return receipt_mac(payload_text(kind, data), current_app.config["CLIENT_CODE_KEY"])
 
 
 def _conflict(kind: str) -> Outcome:
@@ -117,7 +122,7 @@ def answer_page_record(kind: str, row: Any, user: User) -> Outcome:
 
 def answer_receipt(kind: str, receipt: ApiReceipt, digest: str, user: User) -> Outcome:
     """The same record sent again (200), or the id reused for something else (409)."""
-    if (receipt.org_id, receipt.kind, receipt.payload_sha256) != (user.org_id, kind, digest):
+    if (receipt.org_id, receipt.kind, receipt.payload_mac) != (user.org_id, kind, digest):
         return _conflict(kind)
     record = db.session.get(MODELS[kind], receipt.record_id)
     return Outcome("already_stored", 200, kind, record)
@@ -142,7 +147,7 @@ def receipt_row(kind: str, client_id: str, user: User, digest: str, record_id: i
         "client_id": client_id,
         "kind": kind,
         "org_id": user.org_id,
-        "payload_sha256": digest,
+        "payload_mac": digest,
         "record_id": record_id,
         "created_at": utcnow(),
     }
@@ -172,7 +177,7 @@ def store(
     client_id = client_id.lower()
     if (refusal := role_refusal(kind, user)) is not None:
         return refusal
-    digest = payload_sha256(kind, data)
+    digest = payload_mac(kind, data)
     if not fresh and (answer := replay(kind, client_id, digest, user)) is not None:
         return answer
     race_pause()
