@@ -1,8 +1,9 @@
 """Pseudonymous client codes: built from initials, birth date and sex, kept only as a keyed hash.
 
-The tablet (or, without JavaScript, the server) turns the typed parts into a SHA-256 digest of
-"II|YYYY-MM-DD|S"; the parts themselves are never stored. The server keeps only
-HMAC-SHA256(deployment key, digest), so the same person links across visits and organisations
+The tablet (or, without JavaScript, the server) turns the typed parts into a digest: an
+HMAC-SHA256 of "II|YYYY-MM-DD|S" under a tablet key derived from the deployment's key and
+served in the logged-in form pages; the parts themselves are never stored. The server keeps
+only HMAC-SHA256(deployment key, digest), so the same person links across visits and organisations
 of one deployment while nobody without the key can test guesses against the stored value.
 Anything else stored that is derived from a code (an API receipt's hash of the record sent) is
 keyed the same way: `receipt_mac`. docs/privacy-client-codes.md says what remains.
@@ -15,6 +16,8 @@ import hmac
 import re
 import unicodedata
 from datetime import date
+
+from flask import current_app
 
 DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 SEXES = ("F", "M", "X")
@@ -44,9 +47,35 @@ def code_string(initials: str, birth_date: date, sex: str) -> str:
     return f"{ini}|{birth_date.isoformat()}|{sex}"
 
 
-def code_digest(initials: str, birth_date: date, sex: str) -> str:
-    """The digest the tablet computes; the same function the server uses without JavaScript."""
+def code_digest(initials: str, birth_date: date, sex: str, key: str | None = None) -> str:
+    """The digest the tablet computes, and the server the same way without JavaScript: an
+    HMAC-SHA256 of "II|YYYY-MM-DD|S" under the tablet key (`tablet_key`), so a digest kept on
+    a tablet or seen on its way cannot be tested against guessed birth dates without that key.
+    `key`: CLIENT_CODE_KEY (by default the running app's)."""
+    key = current_app.config["CLIENT_CODE_KEY"] if key is None else key
+    code = code_string(initials, birth_date, sex).encode("utf-8")
+    return hmac.new(derived_key(key, "tablet"), code, hashlib.sha256).hexdigest()
+
+
+def tablet_key(key: str) -> str:
+    """The key the tablet makes client codes with (hex), served in the logged-in form pages:
+    derived from CLIENT_CODE_KEY for this one use, so it tells nothing of the server's key."""
+    return derived_key(key, "tablet").hex()
+
+
+def legacy_digest(initials: str, birth_date: date, sex: str) -> str:
+    """The digest before revision 0013: a plain SHA-256 of the parts. Records stored before
+    keep HMAC(key, this); only erasure (which has the parts) still needs it: stored_hashes."""
     return hashlib.sha256(code_string(initials, birth_date, sex).encode("utf-8")).hexdigest()
+
+
+def stored_hashes(initials: str, birth_date: date, sex: str, key: str) -> tuple[str, str]:
+    """Every form in which a code of these parts may be stored: the current one, and the one
+    of records made before revision 0013 (they do not link with later records)."""
+    return (
+        keyed_hash(code_digest(initials, birth_date, sex, key), key),
+        keyed_hash(legacy_digest(initials, birth_date, sex), key),
+    )
 
 
 def keyed_hash(digest: str, key: str) -> str:

@@ -11,7 +11,7 @@ from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, Sele
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from outreach.clientcode import ClientCodeError, code_digest, keyed_hash
+from outreach.clientcode import ClientCodeError, code_digest, keyed_hash, tablet_key
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.i18n import current_zone
@@ -119,8 +119,14 @@ class ClientCodeMixin:
         _l("Date of birth"), validators=[Optional()], render_kw={"autocomplete": "off"}
     )
     client_sex = SelectField(_l("Sex"), choices=opts(SEX, "—"), validators=[Optional()])
-    # Filled by the tablet's script: the SHA-256 of the parts, so the parts never leave it.
+    # Filled by the tablet's script: an HMAC of the parts under the tablet key (code_key), so
+    # the parts never leave it.
     client_code_digest = HiddenField()
+
+    @property
+    def code_key(self) -> str:
+        """The tablet key the page's script makes the digest with (clientcode.tablet_key)."""
+        return tablet_key(current_app.config["CLIENT_CODE_KEY"])
 
     def corrected_hash(self, record) -> str | None:
         """The client code after a correction: a newly typed one, none when the form's

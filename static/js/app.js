@@ -100,22 +100,20 @@
     });
   });
 
-  // Client code: hash initials|dob|sex on the tablet; only the digest is sent.
+  // Client code: an HMAC of initials|dob|sex under the page's tablet key, made on the tablet
+  // (static/js/outbox-store.js codeDigest); only the digest is sent.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
       return c.toLowerCase() !== c.toUpperCase();
     }).join("");
   }
-  function hex(buffer) {
-    return Array.from(new Uint8Array(buffer)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-  }
-  window.outreachCodeDigest = function (initials, dob, sex) {
-    var code = normaliseInitials(initials) + "|" + dob + "|" + (sex || "").toUpperCase();
-    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)).then(hex);
+  window.outreachCodeDigest = function (initials, dob, sex, key) {
+    return window.OutreachOutbox.codeDigest(initials, dob, sex, key);
   };
   document.querySelectorAll("form").forEach(function (form) {
     var box = form.querySelector("[data-client-code]");
-    if (!box || !(window.crypto && crypto.subtle)) { return; }
+    if (!box || !(window.crypto && crypto.subtle) || !box.dataset.codeKey) { return; }
+    var key = box.dataset.codeKey;
     var ini = box.querySelector("input[name=client_initials]");
     var dob = box.querySelector("input[name=client_dob]");
     var sex = box.querySelector("select[name=client_sex]");
@@ -124,7 +122,7 @@
     function showHistory() {
       var url = box.dataset.historyUrl;
       if (!url || !(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }
-      window.outreachCodeDigest(ini.value, dob.value, sex.value).then(function (d) {
+      window.outreachCodeDigest(ini.value, dob.value, sex.value, key).then(function (d) {
         var body = new FormData();
         body.append("digest", d);
         var token = form.querySelector("input[name=csrf_token]");
@@ -147,7 +145,7 @@
       if (!(ini.value && dob.value && sex.value) || normaliseInitials(ini.value).length !== 2) { return; }
       event.preventDefault();
       var submitter = event.submitter;
-      window.outreachCodeDigest(ini.value, dob.value, sex.value).then(function (d) {
+      window.outreachCodeDigest(ini.value, dob.value, sex.value, key).then(function (d) {
         digest.value = d;
         ini.value = ""; dob.value = ""; sex.value = "";
         form.dataset.digested = "1";

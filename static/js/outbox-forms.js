@@ -78,7 +78,9 @@
     return entries;
   }
   function keepForm(form, kind, submitter, refused) {
-    return Outbox.buildRecord(kind, entriesOf(form, submitter), { strict: true, zone: zone }).then(function (record) {
+    var code = form.querySelector("[data-client-code]");
+    var options = { strict: true, zone: zone, codeKey: code ? code.dataset.codeKey : "" };
+    return Outbox.buildRecord(kind, entriesOf(form, submitter), options).then(function (record) {
       var absent = Outbox.missing(kind, record);
       if (absent.length) {
         var first = form.querySelector("[name=" + absent[0] + "]");

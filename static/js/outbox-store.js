@@ -60,17 +60,24 @@
     });
   }
 
-  // The client code, exactly as static/js/app.js makes it: SHA-256 of "II|YYYY-MM-DD|S".
+  // The client code, as outreach/clientcode.py code_digest makes it: HMAC-SHA256 of
+  // "II|YYYY-MM-DD|S" under the tablet key the form page carries (data-code-key). What the
+  // outbox keeps of a code cannot be tested against guessed birth dates without that key, which
+  // only the logged-in pages hold (the worker drops them at logout). static/js/app.js uses it.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
       return c.toLowerCase() !== c.toUpperCase();
     }).join("");
   }
-  function codeDigest(initials, dob, sex) {
+  function codeDigest(initials, dob, sex, keyHex) {
+    if (!/^[0-9a-f]{64}$/.test(keyHex || "")) { return Promise.reject(new Error("client_code")); }
+    var raw = new Uint8Array(keyHex.match(/../g).map(function (h) { return parseInt(h, 16); }));
     var code = normaliseInitials(initials) + "|" + dob + "|" + (sex || "").toUpperCase();
-    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)).then(function (buf) {
-      return Array.from(new Uint8Array(buf)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-    });
+    return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      .then(function (key) { return crypto.subtle.sign("HMAC", key, new TextEncoder().encode(code)); })
+      .then(function (buf) {
+        return Array.from(new Uint8Array(buf)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+      });
   }
 
   // Unreadable values are kept as typed: the server refuses them with a reason, shown in the outbox.
@@ -92,8 +99,10 @@
   };
 
   /* The API record of a form's [name, value] pairs, times read on `options.zone`'s clock. The
-     client code's parts are turned into the digest and dropped here, before anything is stored:
-     the outbox never holds them. */
+     client code's parts are turned into the digest (with `options.codeKey`, the page's tablet
+     key) and dropped here, before anything is stored: the outbox never holds them. Without a
+     key (the worker, which has no page) a code not digested yet is left out, or refused when
+     `options.strict`. */
   function buildRecord(kind, entries, options) {
     var values = {};
     entries.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
@@ -104,7 +113,9 @@
     if (!digest && parts.some(Boolean)) {
       var complete = parts.every(Boolean) && normaliseInitials(parts[0]).length === 2;
       if (!complete && options.strict) { return Promise.reject(new Error("client_code")); }
-      ready = complete ? codeDigest(parts[0], parts[1], parts[2]) : Promise.resolve("");
+      if (complete && !options.codeKey && options.strict) { return Promise.reject(new Error("client_code")); }
+      ready = complete && options.codeKey
+        ? codeDigest(parts[0], parts[1], parts[2], options.codeKey) : Promise.resolve("");
     }
     return ready.then(function (code) {
       values.client_code_digest = code ? [code] : [];
@@ -133,7 +144,7 @@
   }
   root.OutreachOutbox = {
     KIND_OF_PATH: KIND_OF_PATH, KIND_OF_FORM: KIND_OF_FORM, CHANNEL: CHANNEL, FIELDS: FIELDS,
-    buildRecord: buildRecord, missing: missing, announce: announce,
+    buildRecord: buildRecord, missing: missing, announce: announce, codeDigest: codeDigest,
     all: function () {
       return run(STORE, "readonly", function (s) { return s.getAll(); }).then(function (rows) {
         return rows.sort(function (a, b) { return a.saved_at < b.saved_at ? -1 : 1; });

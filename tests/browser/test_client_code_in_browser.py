@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import select
 
-from outreach.clientcode import code_digest, keyed_hash
+from outreach.clientcode import code_digest, keyed_hash, legacy_digest
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from tests.browser.support import CLIENT_CODE_KEY, PORTRAIT, log_in
@@ -61,8 +61,9 @@ def test_only_a_digest_of_the_client_code_is_posted_and_its_keyed_hash_is_stored
     assert len(posts) == 1, posts
     body = posts[0]
     sent = parse_qs(body, keep_blank_values=True)
-    digest = code_digest(INITIALS, BIRTH, SEX)
+    digest = code_digest(INITIALS, BIRTH, SEX, CLIENT_CODE_KEY)
     assert sent["client_code_digest"] == [digest]
+    assert digest != legacy_digest(INITIALS, BIRTH, SEX)  # keyed on the tablet, not a SHA-256
     assert sent.get("client_initials", [""]) == [""]
     assert sent.get("client_dob", [""]) == [""]
     assert sent.get("client_sex", [""]) == [""]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from outreach.auth.models import User
+from outreach.clientcode import code_digest
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.handouts.models import Handout
@@ -21,7 +23,7 @@ from tests.browser.offline import (
     wait_all_sent,
     wait_until_ready_offline,
 )
-from tests.browser.support import SWANSEA, log_in
+from tests.browser.support import CLIENT_CODE_KEY, SWANSEA, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -183,9 +185,11 @@ def test_outbox_never_holds_the_typed_initials_or_date_of_birth(tablet, live_ser
     assert "1987" not in dump and "09/03" not in dump
     for key in ("client_initials", "client_dob", "client_sex"):
         assert key not in dump
-    expected = hashlib.sha256(b"QZ|1987-03-09|F").hexdigest()
     (row,) = page.evaluate(OUTBOX_ROWS)
-    assert row["data"]["client_code_digest"] == expected
+    # An HMAC under the page's tablet key, not a SHA-256 anyone could test birth dates against.
+    born = date(1987, 3, 9)
+    assert row["data"]["client_code_digest"] == code_digest("QZ", born, "F", CLIENT_CODE_KEY)
+    assert hashlib.sha256(b"QZ|1987-03-09|F").hexdigest() not in dump
     # The form is ready for the next record, with the code's parts cleared.
     assert page.get_by_label("Initials (first name, family name)").input_value() == ""
 

@@ -116,7 +116,7 @@ def test_a_form_whose_token_expired_is_stored_with_its_client_code(
 
     page.wait_for_url(SAVED)
     wait_all_sent(page)
-    digest = code_digest("QX", date(1979, 2, 28), "F")
+    digest = code_digest("QX", date(1979, 2, 28), "F", CLIENT_CODE_KEY)
     (handout,) = handouts_of(live_server, team)
     assert handout.quantity == 2
     assert handout.client_hash == keyed_hash(digest, CLIENT_CODE_KEY)

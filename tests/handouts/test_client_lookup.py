@@ -18,7 +18,7 @@ from outreach.extensions import db
 from outreach.models.base import utcnow
 from tests import factories
 
-DIGEST = code_digest("AB", date(1990, 1, 2), "F")
+DIGEST = code_digest("AB", date(1990, 1, 2), "F", "test-client-code-key")  # conftest's key
 
 
 def _hash(digest: str = DIGEST) -> str:

@@ -14,7 +14,7 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from tests import factories
 
-DIGEST = code_digest("JS", date(1980, 5, 17), "M")
+DIGEST = code_digest("JS", date(1980, 5, 17), "M", "test-client-code-key")  # conftest's key
 
 
 @pytest.fixture
