@@ -93,7 +93,9 @@ def test_migration_0013_keys_the_receipts_stored_before_so_replays_still_match(n
             {"org": org.id, "sha": _sha(payload)},
         )
         db.session.commit()
+        db.session.remove()
         upgrade(directory=app.extensions["migrate"].directory, revision="0013")
         row = db.session.execute(text("SELECT payload_mac FROM api_receipts")).one()
+        db.session.remove()  # its connection closed before the engine is disposed
         assert row.payload_mac == receipt_mac(payload, "y")  # app_on's CLIENT_CODE_KEY
         assert row.payload_mac != _sha(payload)
