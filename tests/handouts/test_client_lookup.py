@@ -203,3 +203,20 @@ def test_the_refusal_is_in_the_users_language(client, auth, make, two):
         refused = _look(client)
     assert refused.status_code == 429
     assert "Vänta 60 sekunder" in refused.json["error"]["reason"]
+
+
+def test_the_handout_page_counts_as_a_look_up_and_over_the_limit_shows_the_wait(
+    client, auth, make, two
+):
+    _theirs(make, two, days_ago=5)
+    mine = make.handout(giver=two.peer, product=two.product, client_hash=_hash())
+    make.commit()
+    auth.login(two.peer)
+    with time_machine.travel("2026-11-18 10:00:00+00:00", tick=False):
+        for _ in range(30):
+            _look(client)
+        page = client.get(f"/handouts/{mine.id}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Wait 60 seconds and reload this page" in text
+    assert "Another organisation supplied" not in text
