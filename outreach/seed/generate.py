@@ -274,7 +274,7 @@ def client_hashes(rng, n: int, key: str) -> np.ndarray:
     born = np.datetime64("1958-01-01") + rng.integers(0, 46 * 365, n).astype("timedelta64[D]")
     sexes = np.array(["M", "F", "X"])[rng.choice(3, n, p=[0.7, 0.29, 0.01])]
     out = [
-        keyed_hash(code_digest(i, date.fromisoformat(str(b)), s), key)
+        keyed_hash(code_digest(i, date.fromisoformat(str(b)), s, key), key)
         for i, b, s in zip(initials.tolist(), born, sexes.tolist(), strict=True)
     ]
     return np.array(out, dtype=object)
