@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -101,23 +100,32 @@ class Verdict:
     reason: str = ""
 
 
-def _sealed(session: Session) -> Iterator[AuditEvent]:
-    stmt = select(AuditEvent).where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq)
-    yield from session.scalars(stmt.execution_options(yield_per=BATCH))
+def _walk(events, key: bytes) -> tuple[Verdict | None, int, str, int | None]:
+    """Follow the links: a broken verdict, or None; the events checked, last hash, first id."""
+    expected_seq, last, count, first_id = 1, "", 0, None
+    for e in events:
+        first_id = e.id if first_id is None else first_id
+        if e.seq != expected_seq:
+            reason = f"event {expected_seq} is missing"
+            return Verdict(False, count, broken_at=e.id, reason=reason), count, last, first_id
+        if e.prev_hash != last or e.row_hash != seal_hash(key, last, e):
+            reason = f"event {e.id} was changed"
+            return Verdict(False, count, broken_at=e.id, reason=reason), count, last, first_id
+        last, expected_seq, count = e.row_hash, expected_seq + 1, count + 1
+    return None, count, last, first_id
 
 
 def verify(session: Session) -> Verdict:
     """Walk the chain from the first event: the first gap, wrong link or wrong hash, or an
     event added outside it, breaks it; so does a head that the last event does not match."""
-    key, expected_seq, last, count = _key(), 1, "", 0
-    first_id = None
-    for e in _sealed(session):
-        first_id = e.id if first_id is None else first_id
-        if e.seq != expected_seq:
-            return Verdict(False, count, broken_at=e.id, reason=f"event {expected_seq} is missing")
-        if e.prev_hash != last or e.row_hash != seal_hash(key, last, e):
-            return Verdict(False, count, broken_at=e.id, reason=f"event {e.id} was changed")
-        last, expected_seq, count = e.row_hash, expected_seq + 1, count + 1
+    stmt = select(AuditEvent).where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq)
+    events = session.scalars(stmt.execution_options(yield_per=BATCH))
+    try:
+        broken, count, last, first_id = _walk(events, _key())
+    finally:
+        events.close()
+    if broken is not None:
+        return broken
     head = session.execute(select(HEAD.c.seq, HEAD.c.last_hash).where(HEAD.c.id == 1)).first()
     at_head = (head.seq, head.last_hash) if head is not None else (0, "")
     if at_head != (count, last):
