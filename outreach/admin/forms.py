@@ -96,7 +96,7 @@ class OrgSettingsForm(FlaskForm):
         _l("Months to keep person-level details"),
         default=RETENTION_MONTHS,
         validators=[
-            InputRequired(),
+            Optional(),  # left out: unchanged
             NumberRange(
                 MIN_RETENTION_MONTHS,
                 MAX_RETENTION_MONTHS,
