@@ -45,7 +45,8 @@ def test_erasure_unlinks_the_code_everywhere_and_keeps_every_figure(runner, deta
 def test_the_erasure_is_audited_in_each_organisation_without_the_code(runner, detailed):
     runner.invoke(args=[*ARGS, "--yes"])
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "erase")).all()
-    assert {e.org_id for e in events} == {detailed.org.id, detailed.partner.id, detailed.stranger.id}
+    w = detailed
+    assert {e.org_id for e in events} == {w.org.id, w.partner.id, w.stranger.id}
     own = next(e for e in events if e.org_id == detailed.org.id)
     assert own.record_type == "client_code" and own.record_id is None
     assert own.detail.startswith("contact=3, handout=")

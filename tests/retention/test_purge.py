@@ -47,7 +47,9 @@ def test_purge_strips_old_records_and_every_past_report_and_the_ledger_stay_the_
     assert "Swansea Outreach: records before 2026-12-01" in result.output
 
 
-def test_each_purge_is_audited_with_counts_only_in_its_organisation(runner, detailed, _pinned_clock):
+def test_each_purge_is_audited_with_counts_only_in_its_organisation(
+    runner, detailed, _pinned_clock
+):
     _pinned_clock.move_to(LATER)
     runner.invoke(args=["retention-purge", "--yes"])
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "purge")).all()
@@ -55,7 +57,8 @@ def test_each_purge_is_audited_with_counts_only_in_its_organisation(runner, deta
     assert own["handout"].startswith("rows=13; before=2026-12-01")
     assert set(own) == {"handout", "contact", "overdose_report", "training_attendance"}
     assert all(e.user_id is None and code() not in (e.detail or "") for e in events)
-    assert {e.org_id for e in events} == {detailed.org.id, detailed.partner.id, detailed.stranger.id}
+    w = detailed
+    assert {e.org_id for e in events} == {w.org.id, w.partner.id, w.stranger.id}
 
 
 def test_a_dry_run_and_a_refused_confirmation_change_nothing(runner, detailed, _pinned_clock):
