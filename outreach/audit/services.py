@@ -3,7 +3,9 @@ into the hash chain when it is flushed (outreach.audit.chain)."""
 
 from __future__ import annotations
 
-from outreach.audit import chain  # noqa: F401 - seals every new event as it is flushed
+from sqlalchemy import insert
+
+from outreach.audit import chain  # seals every new event as it is flushed
 from outreach.audit.models import DETAIL_MAX, AuditEvent
 from outreach.extensions import db
 
@@ -44,6 +46,19 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_many(rows: list[dict]) -> None:
+    """Write many events in one statement (a tablet's batch), sealed into the chain: each row
+    holds AuditEvent's columns (at, user_id, org_id, action, record_type, record_id, detail,
+    remote_addr)."""
+    if not rows:
+        return
+    for row in rows:
+        if row.get("detail"):
+            row["detail"] = row["detail"][:DETAIL_MAX]
+    chain.seal_rows(db.session, rows)
+    db.session.execute(insert(AuditEvent), rows)
 
 
 def record_denial(record_type: str, record_id: int | None, *, user, detail: str, remote_addr):
