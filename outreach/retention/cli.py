@@ -13,6 +13,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from tqdm import tqdm
 
+from outreach.audit.labels import record_type_label
 from outreach.extensions import db
 from outreach.i18n import FORMAT_LOCALE
 
@@ -48,7 +49,10 @@ def _say_purged(results: list) -> None:
                 day=result.before.isoformat(),
             )
             + ": "
-            + (", ".join(f"{kind} {n}" for kind, n in removed.items()) or _("nothing to remove"))
+            + (
+                ", ".join(f"{record_type_label(kind)} {n}" for kind, n in removed.items())
+                or _("nothing to remove")
+            )
         )
 
 

@@ -66,7 +66,7 @@ def test_a_dry_run_and_a_refused_confirmation_change_nothing(runner, detailed, _
     kept = _details(Handout)
     dry = runner.invoke(args=["retention-purge", "--dry-run"])
     assert dry.exit_code == 0 and "Nothing was changed." in dry.output
-    assert "handout 13" in dry.output
+    assert "Handout 13, Outreach contact 3" in dry.output
     refused = runner.invoke(args=["retention-purge"], input="n\n")
     assert refused.exit_code == 0 and "Nothing was changed." in refused.output
     db.session.expire_all()
