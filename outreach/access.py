@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
+
+from outreach.audit.services import record_denial
 
 PEER = "peer"
 TRAINER = "trainer"
@@ -86,9 +88,21 @@ def require(capability: str):
         @login_required
         def wrapped(*args, **kwargs):
             if not can(current_user, capability):
+                _record_refusal(capability)
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def _record_refusal(capability: str) -> None:
+    """Audit a 403: who asked for what they may not do."""
+    record_denial(
+        "page",
+        None,
+        user=current_user,
+        detail=f"{capability}: {request.method} {request.path}",
+        remote_addr=request.remote_addr,
+    )

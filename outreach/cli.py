@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from outreach.extensions import db
 from outreach.vocab import ROLES
+
+PRODUCTION_NAMES = ("production", "prod")
 
 
 @click.command("create-org")
@@ -70,6 +72,12 @@ def seed_demo_cmd(handouts: int | None, months: int | None, seed: int) -> None:
     """Load demo organisations, users and records (or a national-scale set)."""
     from outreach.seed import seed_demo
 
+    if current_app.config.get("ENV_NAME") in PRODUCTION_NAMES:
+        raise click.ClickException(
+            "seed-demo refuses to run in production (OUTREACH_ENV="
+            f"{current_app.config['ENV_NAME']}): it would mix made-up people into real records."
+        )
+
     seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
 
 
@@ -89,8 +97,12 @@ COMMANDS = (create_org, create_user_cmd, seed_demo_cmd, i18n_update)
 
 
 def register(app: Flask) -> None:
+    from outreach.audit.cli import register_cli as register_audit_cli
     from outreach.maps.cli import register_cli as register_maps_cli
+    from outreach.retention.cli import register_cli as register_retention_cli
 
     register_maps_cli(app)  # detect-spikes
+    register_audit_cli(app)  # audit-verify
+    register_retention_cli(app)  # retention-purge, erase-client
     for command in COMMANDS:
         app.cli.add_command(command)

@@ -15,7 +15,7 @@ from outreach.corrections.views import correction_context
 from outreach.extensions import db
 from outreach.fieldforms import prefill_now
 from outreach.forms_cycle import form_page
-from outreach.listexport import ListExport, csv_download, download_url
+from outreach.listexport import ListExport, audit_list_view, csv_download, download_url
 from outreach.listing import ListFilters, matching
 from outreach.models.mixins import new_client_id
 from outreach.resend import find_resent
@@ -68,6 +68,7 @@ def list_page(
     page = paginate(
         db.session, matching(filters, rows(current_user, **filters.query_args())), rows=True
     )
+    audit_list_view(spec, page.page)
     return render_template(
         template,
         page=page,

@@ -138,6 +138,19 @@ def _audit_detail(spec: ListExport, rows: int) -> str:
     return f"{spec.name} list as CSV; rows={rows}" + (f"; {given}" if given else "")
 
 
+def audit_list_view(spec: ListExport, page: int) -> None:
+    """One event per page of a person-level list shown: which list, page and filters."""
+    given = " ".join(f"{k}={v}" for k, v in filter_args(spec.filters).items())
+    audit(
+        "view",
+        spec.record_type,
+        user=current_user,
+        detail=f"{spec.name} list page {page}" + (f"; {given}" if given else ""),
+        remote_addr=request.remote_addr,
+    )
+    db.session.commit()
+
+
 def download_url(spec: ListExport) -> str | None:
     """The list's download link with its current filters, for those who may export."""
     if not can(current_user, "export_lists"):

@@ -1,7 +1,7 @@
 """Every table, imported in one place so Alembic and create_all see the whole schema."""
 
 from outreach.api.models import ApiReceipt, ApiToken  # noqa: F401
-from outreach.audit.models import AuditEvent
+from outreach.audit.models import AuditChainHead, AuditEvent
 from outreach.auth.models import LoginFailure, User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.handouts.models import Handout
@@ -14,6 +14,7 @@ from outreach.throttle.models import ThrottleCount
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "Batch",
     "ContactReferral",

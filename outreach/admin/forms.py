@@ -19,7 +19,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from outreach.auth.forms import NEW_PASSWORD, PASSWORD_LENGTH
 from outreach.extensions import db
 from outreach.fieldforms import opts
-from outreach.orgs.models import CORRECTION_DAYS, MAX_CORRECTION_DAYS, Site
+from outreach.orgs.models import (
+    CORRECTION_DAYS,
+    MAX_CORRECTION_DAYS,
+    MAX_RETENTION_MONTHS,
+    MIN_RETENTION_MONTHS,
+    RETENTION_MONTHS,
+    Site,
+)
 from outreach.places import org_sites
 
 ZONE_LABELS = {
@@ -84,6 +91,32 @@ class OrgSettingsForm(FlaskForm):
             "0: only they may."
         ),
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_CORRECTION_DAYS},
+    )
+    retention_months = IntegerField(
+        _l("Months to keep person-level details"),
+        default=RETENTION_MONTHS,
+        validators=[
+            Optional(),  # left out: unchanged
+            NumberRange(
+                MIN_RETENTION_MONTHS,
+                MAX_RETENTION_MONTHS,
+                _l(
+                    "Give a number of months from %(min)d to %(max)d.",
+                    min=MIN_RETENTION_MONTHS,
+                    max=MAX_RETENTION_MONTHS,
+                ),
+            ),
+        ],
+        description=_l(
+            "After this many whole months, client codes, notes, place names and exact "
+            "positions are removed from handouts, contacts, overdose reports and training "
+            "records. The monthly reports stay the same."
+        ),
+        render_kw={
+            "inputmode": "numeric",
+            "min": MIN_RETENTION_MONTHS,
+            "max": MAX_RETENTION_MONTHS,
+        },
     )
     submit = SubmitField(_l("Save settings"))
 

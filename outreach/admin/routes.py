@@ -65,6 +65,7 @@ def settings():
         changes = update_settings(
             org, timezone=form.timezone.data, correction_days=form.correction_days.data
         )
+        changes += admin.set_retention(org, form.retention_months.data)
         if changes:
             _audit("update", "organisation", org.id, ", ".join(changes))
         return url_for("admin.settings")

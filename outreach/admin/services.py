@@ -11,7 +11,7 @@ from outreach.auth.services import UserError, create_user, set_password, update_
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.limits import MAX_DB_INT
-from outreach.orgs.models import Organisation, Site
+from outreach.orgs.models import MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, Organisation, Site
 from outreach.orgs.services import OrgError, create_organisation, create_site, update_site
 from outreach.places import geocoder, org_sites
 from outreach.timezones import DEFAULT_ZONE
@@ -222,3 +222,21 @@ def org_counts(org_id: int) -> dict[str, int]:
         ),
         "sites": count(select(func.count(Site.id)).where(Site.org_id == org_id, Site.active)),
     }
+
+
+def set_retention(org: Organisation, months: int | None) -> list[str]:
+    """Set how many months the organisation keeps person-level details; what changed."""
+    if months is None or months == org.retention_months:
+        return []
+    if not MIN_RETENTION_MONTHS <= months <= MAX_RETENTION_MONTHS:
+        raise DomainError(
+            "retention_months",
+            _l(
+                "Give a number of months from %(min)d to %(max)d.",
+                min=MIN_RETENTION_MONTHS,
+                max=MAX_RETENTION_MONTHS,
+            ),
+        )
+    org.retention_months = months
+    db.session.flush()
+    return [f"retention_months={months}"]

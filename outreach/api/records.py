@@ -18,7 +18,7 @@ from outreach.access import can
 from outreach.api.models import ApiReceipt
 from outreach.api.responses import to_json
 from outreach.api.writers import WRITERS, Forbidden
-from outreach.audit.models import AuditEvent
+from outreach.audit.services import record_many
 from outreach.auth.models import User
 from outreach.clientcode import receipt_mac
 from outreach.contacts.models import OutreachContact
@@ -231,8 +231,7 @@ def audit_created(outcomes: list[Outcome], user: User, remote_addr: str | None) 
         for o in outcomes
         if o.status == "stored"
     ]
-    if rows:
-        db.session.execute(insert(AuditEvent), rows)
+    record_many(rows)  # sealed into the audit chain
 
 
 def begin_write() -> None:

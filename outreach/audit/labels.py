@@ -14,6 +14,9 @@ ACTION_LABELS = {
     "login_failed": _l("Failed login"),
     "export": _l("Exported"),
     "delete": _l("Deleted"),
+    "denied": _l("Refused"),
+    "purge": _l("Removed after the retention period"),
+    "erase": _l("Client code erased"),
 }
 
 RECORD_TYPE_LABELS = {
@@ -30,6 +33,15 @@ RECORD_TYPE_LABELS = {
     "resupply_request": _l("Request for kits"),
     "partnership": _l("Partnership"),
     "batch_trace": _l("Where a batch went"),
+    "page": _l("Page"),
+    "map": _l("Map"),
+    "hot_spot": _l("Hot spot"),
+    "spike_alert": _l("Spike alert"),
+    "report": _l("Monthly report"),
+    "list": _l("List"),
+    "audit_log": _l("Audit log"),
+    "training_attendance": _l("Training attendance"),
+    "api_receipt": _l("Tablet upload receipt"),
 }
 
 

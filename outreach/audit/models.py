@@ -1,4 +1,5 @@
-"""Audit events: append-only rows of who did what to which record."""
+"""Audit events: append-only rows of who did what to which record, each sealed into a hash chain
+(outreach.audit.chain) whose head is the one row of `audit_chain_head`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ ACTIONS = (
     "login_failed",
     "export",
     "delete",
+    "denied",  # a refused request: a missing capability, or another organisation's record
+    "purge",  # retention: a month's person-level details removed (counts only)
+    "erase",  # erasure of one client code's links (counts only, never the code)
 )
 # A correction lists each field changed (old -> new), which can be long.
 DETAIL_MAX = 1000
@@ -41,3 +45,20 @@ class AuditEvent(Base):
     record_id: Mapped[int | None]
     detail: Mapped[str | None] = mapped_column(String(DETAIL_MAX))
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    # The hash chain: position, the previous event's hash, and this event's
+    # HMAC(AUDIT_KEY or SECRET_KEY, prev_hash + fields). NULL only on events older than the chain.
+    seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The chain's one row (id 1): the last sealed event's position and hash. Every append
+    updates it first, so appends queue on its lock and the chain never forks."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")

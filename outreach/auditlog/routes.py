@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from outreach.access import require
 from outreach.audit.labels import ACTION_LABELS, RECORD_TYPE_LABELS
 from outreach.audit.models import AuditEvent
+from outreach.audit.services import record as audit
 from outreach.auditlog import bp
 from outreach.auditlog.forms import AuditFilters
 from outreach.auth.models import User
@@ -36,6 +38,7 @@ def index():
     if given["end"] is not None:
         stmt = stmt.where(AuditEvent.at < given["end"])
     page = paginate(db.session, matching(filters, stmt), rows=True)
+    _audit_reading(page.page)
     return render_template(
         "audit/index.html",
         page=page,
@@ -48,3 +51,16 @@ def index():
         start=filters.typed("start"),
         end=filters.typed("end"),
     )
+
+
+def _audit_reading(page: int) -> None:
+    """Reading the log is itself logged: which page and search."""
+    given = " ".join(f"{k}={v}" for k, v in request.args.items() if k != "page" and v)
+    audit(
+        "view",
+        "audit_log",
+        user=current_user,
+        detail=f"page {page}" + (f"; {given}" if given else ""),
+        remote_addr=request.remote_addr,
+    )
+    db.session.commit()

@@ -6,6 +6,7 @@ import math
 
 from flask_babel import lazy_gettext as _l
 
+from outreach.audit.services import record as audit
 from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.maps.models import HOT_SPOT_CATEGORIES, MAX_RADIUS_M, HotSpot, SpikeAlert
@@ -66,6 +67,7 @@ def add_hot_spot(
     )
     db.session.add(spot)
     db.session.flush()
+    audit("create", "hot_spot", spot.id, user=user, detail=f"{spot.category}: {spot.name}")
     return spot
 
 
@@ -79,6 +81,7 @@ def close_hot_spot(user, spot: HotSpot) -> HotSpot:
     spot.closed_at = utcnow()
     spot.closed_by_id = user.id
     db.session.flush()
+    audit("update", "hot_spot", spot.id, user=user, detail="closed")
     return spot
 
 
@@ -91,4 +94,5 @@ def acknowledge_alert(user, alert: SpikeAlert) -> SpikeAlert:
     alert.acknowledged_at = utcnow()
     alert.acknowledged_by_id = user.id
     db.session.flush()
+    audit("update", "spike_alert", alert.id, user=user, detail="acknowledged")
     return alert

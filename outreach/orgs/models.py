@@ -10,6 +10,10 @@ from outreach.models.base import Base, TimestampMixin
 # How long the person who recorded a field record may correct or void it (corrections.rules).
 CORRECTION_DAYS = 7
 MAX_CORRECTION_DAYS = 365
+# How many months person-level details are kept before retention-purge removes them.
+RETENTION_MONTHS = 24
+MIN_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 120
 
 
 class Organisation(TimestampMixin, Base):
@@ -17,6 +21,10 @@ class Organisation(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint(
             f"correction_days BETWEEN 0 AND {MAX_CORRECTION_DAYS}", name="correction_days_range"
+        ),
+        CheckConstraint(
+            f"retention_months BETWEEN {MIN_RETENTION_MONTHS} AND {MAX_RETENTION_MONTHS}",
+            name="retention_months_range",
         ),
     )
 
@@ -36,6 +44,11 @@ class Organisation(TimestampMixin, Base):
     # (coordinators and administrators may at any time; 0: only they may).
     correction_days: Mapped[int] = mapped_column(
         default=CORRECTION_DAYS, server_default=str(CORRECTION_DAYS)
+    )
+
+    # Person-level details older than this many whole months are purged (outreach.retention).
+    retention_months: Mapped[int] = mapped_column(
+        default=RETENTION_MONTHS, server_default=str(RETENTION_MONTHS)
     )
 
     sites: Mapped[list[Site]] = relationship(
