@@ -27,6 +27,7 @@ from outreach.maps.render import (
 from outreach.maps.services import (
     acknowledge_alert,
     add_hot_spot,
+    audit_partner_read,
     close_hot_spot,
 )
 from outreach.maps.shown import categories, gather, marks
@@ -123,6 +124,7 @@ def index():
     flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
     bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
+    audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
     shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
