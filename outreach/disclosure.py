@@ -29,6 +29,7 @@ import hmac
 from datetime import datetime, timedelta, tzinfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from outreach.timezones import local_day, start_of_day
 
@@ -80,6 +81,8 @@ def noise(key: str, n: float) -> int:
 def partner_part(n: float, key: str, records: int | None = None) -> int:
     """What partners' count `n` (made of `records` records, `n` itself unless told) may add
     to figure `key`: 0 when hidden, else the perturbed count rounded to 5."""
+    if n < 0:  # a net decrease (stock adjustments): the same rule, the other way
+        return -partner_part(-n, key, records)
     below = threshold()
     records = round(n) if records is None else records
     if records < below or n < below:
@@ -116,3 +119,16 @@ def whole_days(start: datetime, end: datetime, tz: tzinfo) -> tuple[datetime, da
     if hi < end:
         hi = start_of_day(last + timedelta(days=1), tz)
     return lo, hi
+
+
+def note() -> str:
+    """What a reader of a figure including partners' data needs to know, in their language:
+    the page, every export and the API carry it."""
+    return _(
+        "Figures that include partner organisations' data are aggregates: a partner count under "
+        "%(n)s is left out (shown as <%(n)s, or as if there were none), and the others are "
+        "changed by at most 2 and rounded to the nearest 5, so that no hidden count can be "
+        "worked out from a total or by comparing figures. Partners' data is counted over whole "
+        "days (the map) or whole months (the report) and whole map squares.",
+        n=threshold(),
+    )

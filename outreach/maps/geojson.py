@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach import disclosure
 from outreach.access import require
 from outreach.errors import problem
 from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
@@ -175,6 +176,7 @@ def cells_geojson():
             "bbox": list(bbox),
             "start": flt.start.isoformat(),
             "end": flt.end.isoformat(),
+            "note": disclosure.note(),
         },
     }
     response = jsonify(body)

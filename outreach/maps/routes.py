@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach import disclosure
 from outreach.access import can, require
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
@@ -124,7 +125,7 @@ def index():
     flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
     bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
-    audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
+    with_partners = audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
     shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
@@ -172,6 +173,7 @@ def index():
         can_ack=can(current_user, "acknowledge_alerts"),
         bbox=bbox,
         size=size,
+        disclosure_note=disclosure.note() if with_partners else "",
     )
 
 
