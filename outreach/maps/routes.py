@@ -121,11 +121,10 @@ def index():
     orgs = _org_choices(own, partners)
     allowed = {i for i, _n in orgs}
     org_ids = (q.org_id,) if q.org_id in allowed else None
-    lo, hi = day_bounds(q.start, q.end, zone)
-    flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
+    flt = queries.MapFilter(*day_bounds(q.start, q.end, zone), org_ids, q.product_id, q.setting)
     bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
-    with_partners = audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
+    partners_read = audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
     shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
@@ -146,7 +145,7 @@ def index():
         shown=shown["layers"][:1],
     )
     cells, layers = shown["cells"], shown["layers"]
-    return render_template(
+    return render_template(  # the disclosure note only when the view includes partners' data
         "maps/index.html",
         q=q,
         filters=filters,
@@ -173,7 +172,7 @@ def index():
         can_ack=can(current_user, "acknowledge_alerts"),
         bbox=bbox,
         size=size,
-        disclosure_note=disclosure.note() if with_partners else "",
+        disclosure_note=partners_read and disclosure.note(),
     )
 
 
