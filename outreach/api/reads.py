@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import func, or_, select
 
+from outreach import disclosure
 from outreach.access import can
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
@@ -78,8 +79,8 @@ class ReportQuery(BaseModel):
     area: Text(120) | None = Field(None, description="Area name.")
     scope: Literal["all"] | None = Field(
         None,
-        description="all: everything the caller may see, partners' figures suppressed as on "
-        "the page.",
+        description="all: everything the caller may see, partners' data only through the "
+        "disclosure rule, as on the page.",
     )
 
 
@@ -275,6 +276,7 @@ def monthly_report():
         ],
         balanced=bool(report.balanced),
         suppressed_below=report.suppressed_below,
+        disclosure_note=disclosure.note() if report.suppressed_below else None,
         time_zone=report.zone,
     )
     return respond(body.model_dump(mode="json"))

@@ -245,7 +245,14 @@ class MonthlyReportOut(BaseModel):
     tiles: list[dict[str, Any]]
     tables: list[ReportTable]
     balanced: bool
-    suppressed_below: int | None
+    suppressed_below: int | None = Field(
+        description="Set when the figures include partner organisations' data: the threshold "
+        "under which a partner count is left out (outreach.disclosure)."
+    )
+    disclosure_note: str | None = Field(
+        None,
+        description="How figures including partners' data are shown, in the reader's language.",
+    )
     time_zone: str
 
 

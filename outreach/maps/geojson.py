@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach import disclosure
 from outreach.access import require
 from outreach.errors import problem
 from outreach.geo.grid import SIZE_LADDER, BadBox, BBox, cell_size_deg, grid_shape, parse_bbox
@@ -17,6 +18,7 @@ from outreach.maps import bp
 from outreach.maps.forms import bbox_message
 from outreach.maps.layers import LAYERS, MapFilter, cells, viewer_orgs
 from outreach.maps.queries import gi_star
+from outreach.maps.services import audit_partner_read
 from outreach.models.base import utcnow
 from outreach.timezones import NonexistentTime, start_of_day, to_utc
 from outreach.vocab import SETTINGS
@@ -134,7 +136,6 @@ def feature(cell, layer: str, extra: dict | None = None) -> dict:
         "layer": layer,
         "count": cell.count,
         "own": cell.own,
-        "partner_data_withheld": cell.suppressed,
     }
     props.update(extra or {})
     ring = [[lon, lat] for lon, lat in cell.polygon]
@@ -148,11 +149,13 @@ def feature(cell, layer: str, extra: dict | None = None) -> dict:
 @bp.get("/map/cells.geojson")
 @require("view_map")
 def cells_geojson():
-    """Aggregated cells as a FeatureCollection; suppressed partner parts are never sent."""
+    """Aggregated cells as a FeatureCollection; partners' parts only as outreach.disclosure
+    allows, with nothing saying whether any was left out."""
     try:
         layer, flt, bbox, size, gi = parse_request(request.args)
     except BadParam as exc:
         return problem(400, "Invalid parameter", exc.reason, {exc.field: exc.reason})
+    audit_partner_read(current_user, f"cells.geojson {layer}", flt, bbox, request.remote_addr)
     found = cells(current_user, layer, flt, bbox, size)
     scores = {}
     if gi:
@@ -173,6 +176,7 @@ def cells_geojson():
             "bbox": list(bbox),
             "start": flt.start.isoformat(),
             "end": flt.end.isoformat(),
+            "note": disclosure.note(),
         },
     }
     response = jsonify(body)

@@ -1,4 +1,5 @@
-"""The map's event layers aggregated in the database into grid cells, with partner suppression."""
+"""The map's event layers aggregated in the database into grid cells, partners' parts through
+outreach.disclosure."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, false, func, literal, or_, select
 
 from outreach import disclosure
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
-from outreach.geo.grid import BBox, cell_centre, cell_ring
+from outreach.geo.grid import BBox, cell_centre, cell_ring, key_ranges
 from outreach.handouts.models import Handout
 from outreach.overdoses.models import OverdoseReport
 from outreach.tenancy import aggregate_org_ids, every_org_id, live, visible
+from outreach.timezones import zone
 
 LAYERS = ("handouts", "contacts", "overdoses")
 
@@ -35,10 +37,8 @@ class Cell:
     lat: float  # centre
     lon: float
     polygon: list[tuple[float, float]]  # (lon, lat) ring, closed
-    count: int
+    count: int  # as outreach.disclosure.cell shows it
     own: int  # the viewer's own organisation's part
-    # True when partners' events fell under the suppression threshold and were left out.
-    suppressed: bool = False
     events: int = 0  # records (a tally of 12 kits is one), what hot-spot statistics count
 
 
@@ -104,6 +104,12 @@ def event_filters(src: LayerSource, flt: MapFilter, bbox: BBox | None) -> list:
     if bbox is not None:
         south, west, north, east = bbox
         clauses += [m.latitude.between(south, north), m.longitude.between(west, east)]
+    return clauses + kind_filters(src, flt)
+
+
+def kind_filters(src: LayerSource, flt: MapFilter) -> list:
+    """The product and setting filters, the same for the viewer's own and partners' data."""
+    clauses = []
     if flt.product_id is not None and src.product is not None:
         clauses.append(src.product == flt.product_id)
     if flt.setting and src.setting is not None:
@@ -111,9 +117,30 @@ def event_filters(src: LayerSource, flt: MapFilter, bbox: BBox | None) -> list:
     return clauses
 
 
+def partner_filters(src: LayerSource, flt: MapFilter, bbox: BBox, size: float, tz, row, col):
+    """Partners' events are filtered coarsely (outreach.disclosure): on the window widened to
+    whole local days of the viewer's organisation, and on every whole grid cell the box
+    touches, so a finer window or box can neither date nor place a partner's event."""
+    m = src.model
+    lo, hi = disclosure.whole_days(flt.start, flt.end, tz)
+    rows, cols = key_ranges(bbox, size)
+    return [
+        live(m),
+        m.occurred_at >= lo,
+        m.occurred_at < hi,
+        # the whole cells' box, for the index; the cell keys themselves decide
+        m.latitude.between(rows.start * size - size, rows.stop * size + size),
+        m.longitude.between(cols.start * size - size, cols.stop * size + size),
+        row.between(rows.start, rows.stop - 1),
+        col.between(cols.start, cols.stop - 1),
+        *kind_filters(src, flt),
+    ]
+
+
 def cells(user, layer: str, flt: MapFilter, bbox: BBox, size: float) -> list[Cell]:
-    """Events of `layer` counted per grid cell in the database; partner parts under the
-    threshold are withheld (the cell then shows the viewer's own part only, or is dropped)."""
+    """Events of `layer` counted per grid cell in the database: the viewer's own exactly in
+    the window and box asked for; partners' over whole days and whole cells, through the
+    disclosure rule (a hidden part adds nothing, exactly as no data would)."""
     src = source(layer)
     m = src.model
     own, orgs = org_scope(user, flt)
@@ -122,41 +149,45 @@ def cells(user, layer: str, flt: MapFilter, bbox: BBox, size: float) -> list[Cel
     row = func.floor(m.latitude / size).label("row")
     col = func.floor(m.longitude / size).label("col")
     is_own = m.org_id == own
+    partners = [o for o in orgs if o != own]
+    mine = and_(is_own, *event_filters(src, flt, bbox)) if own in orgs else false()
+    theirs = false()
+    if partners:
+        tz = zone(getattr(getattr(user, "organisation", None), "timezone", None))
+        coarse = partner_filters(src, flt, bbox, size, tz, row, col)
+        theirs = and_(m.org_id.in_(partners), *coarse)
     stmt = (
         select(
             row,
             col,
-            func.sum(src.measure).label("total"),
             func.sum(case((is_own, src.measure), else_=0)).label("own"),
-            func.sum(case((is_own, 0), else_=1)).label("others"),
+            func.sum(case((is_own, 0), else_=src.measure)).label("others"),
             func.sum(case((is_own, 1), else_=0)).label("own_events"),
+            func.sum(case((is_own, 0), else_=1)).label("other_events"),
         )
-        .where(*event_filters(src, flt, bbox), m.org_id.in_(orgs))
+        .where(or_(mine, theirs))
         .group_by(row, col)
     )
     out: list[Cell] = []
-    for r, c, total, own_part, others, own_events in db.session.execute(stmt):
+    for r, c, own_part, others, own_events, other_events in db.session.execute(stmt):
         key = (int(r), int(c))
-        own_part, others, own_events = int(own_part or 0), int(others or 0), int(own_events or 0)
-        shown = disclosure.mixed(own_part, int(total or 0), others)
-        if shown is None:
+        name = f"map:{layer}:{size}:{key[0]}:{key[1]}"
+        own_part, own_events = int(own_part or 0), int(own_events or 0)
+        records = int(other_events or 0)
+        count = disclosure.cell(own_part, int(others or 0), name, records)
+        if count == 0:
             continue
-        events = own_events if shown.partners_withheld else own_events + others
-        out.append(make_cell(key, size, shown.count, own_part, shown.partners_withheld, events))
+        events = disclosure.cell(own_events, records, name + ":events")
+        out.append(make_cell(key, size, count, own_part, events))
     return out
 
 
 def make_cell(
-    key: tuple[int, int],
-    size: float,
-    count: int,
-    own: int,
-    suppressed: bool = False,
-    events: int | None = None,
+    key: tuple[int, int], size: float, count: int, own: int, events: int | None = None
 ) -> Cell:
     lat, lon = cell_centre(key, size)
     events = count if events is None else events
-    return Cell(key, lat, lon, cell_ring(key, size), count, own, suppressed, events)
+    return Cell(key, lat, lon, cell_ring(key, size), count, own, events)
 
 
 def points(user, layer: str, flt: MapFilter, bbox: BBox, limit: int = 500) -> list[Point] | None:

@@ -117,8 +117,8 @@ def gi_star(
     """Hot cells (Getis-Ord Gi*, corrected for the number of cells tested, with a minimum
     number of events: see outreach/geo/hotspots.py), with z and adjusted p.
 
-    Computed on the events (records, not kits) the viewer sees after suppression, with empty
-    cells of the view as zeros; raises ValueError when the grid would be too large."""
+    Computed on the events (records, not kits) as the viewer may see them (disclosure.cell),
+    with empty cells of the view as zeros; raises ValueError when the grid would be too large."""
     seen = {c.key: c for c in cells(user, layer, flt, bbox, size)}
     rows, cols = key_ranges(bbox, size)
     cfg = current_app.config

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from outreach import disclosure
 from outreach.access import can, require
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
@@ -27,6 +28,7 @@ from outreach.maps.render import (
 from outreach.maps.services import (
     acknowledge_alert,
     add_hot_spot,
+    audit_partner_read,
     close_hot_spot,
 )
 from outreach.maps.shown import categories, gather, marks
@@ -119,10 +121,10 @@ def index():
     orgs = _org_choices(own, partners)
     allowed = {i for i, _n in orgs}
     org_ids = (q.org_id,) if q.org_id in allowed else None
-    lo, hi = day_bounds(q.start, q.end, zone)
-    flt = queries.MapFilter(lo, hi, org_ids, q.product_id, q.setting)
+    flt = queries.MapFilter(*day_bounds(q.start, q.end, zone), org_ids, q.product_id, q.setting)
     bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
+    partners_read = audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
     shown = gather(current_user, q, flt, bbox, size)
     data = MapData(
         bounds=bbox,
@@ -143,7 +145,7 @@ def index():
         shown=shown["layers"][:1],
     )
     cells, layers = shown["cells"], shown["layers"]
-    return render_template(
+    return render_template(  # the disclosure note only when the view includes partners' data
         "maps/index.html",
         q=q,
         filters=filters,
@@ -170,6 +172,7 @@ def index():
         can_ack=can(current_user, "acknowledge_alerts"),
         bbox=bbox,
         size=size,
+        disclosure_note=partners_read and disclosure.note(),
     )
 
 

@@ -1,4 +1,5 @@
-"""Changes on the map: add and close named hot spots, acknowledge spike alerts (flush only)."""
+"""Changes on the map: add and close named hot spots, acknowledge spike alerts (flush only); and
+the audit of a read of partners' map data."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from outreach.audit.services import record as audit
 from outreach.domain import DomainError
 from outreach.extensions import db
+from outreach.maps.layers import org_scope
 from outreach.maps.models import HOT_SPOT_CATEGORIES, MAX_RADIUS_M, HotSpot, SpikeAlert
 from outreach.models.base import utcnow
 
@@ -96,3 +98,16 @@ def acknowledge_alert(user, alert: SpikeAlert) -> SpikeAlert:
     db.session.flush()
     audit("update", "spike_alert", alert.id, user=user, detail="acknowledged")
     return alert
+
+
+def audit_partner_read(user, what: str, flt, bbox, remote_addr: str | None = None) -> bool:
+    """One audit event ("view", "map") for a map read whose view includes partners' data: what
+    was read, the window and the box, never person data. Commits; False when nothing to record."""
+    own, orgs = org_scope(user, flt)
+    if not any(o != own for o in orgs):
+        return False
+    box = ",".join(f"{v:g}" for v in bbox)
+    detail = f"{what} {flt.start.isoformat()}/{flt.end.isoformat()} bbox {box}"
+    audit("view", "map", None, user=user, detail=detail, remote_addr=remote_addr)
+    db.session.commit()
+    return True

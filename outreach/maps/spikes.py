@@ -4,7 +4,7 @@ improbable for the place's usual rate (outreach/geo/surveillance.py)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import case, func, select
@@ -18,6 +18,7 @@ from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation
 from outreach.overdoses.models import OverdoseReport
 from outreach.tenancy import live, partnerships
+from outreach.timezones import zone
 
 SPIKE_CELL_DEG = 0.01  # about 1.1 km north-south, 0.7 km east-west in Wales
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
@@ -89,15 +90,15 @@ def _baseline_days(now: datetime, org_ids: set[int]) -> dict[int, dict[str, floa
 
 
 class _Part:
-    """Reports of one side (own or partners'): how many, first, newest, weighted centre, and
-    their usual rate (reports a day in the baseline period)."""
+    """Reports of one side (own or partners'): how many, first, newest, per cell, and their
+    usual rate (reports a day in the baseline period)."""
 
     def __init__(self) -> None:
         self.n = 0
         self.rate = 0.0
         self.started: datetime | None = None
         self.newest: datetime | None = None
-        self.lat_sum = self.lon_sum = 0.0
+        self.cells: dict[tuple[int, int], int] = defaultdict(int)
 
     def add(self, n: int, started, newest, key: tuple[int, int], rate: float = 0.0) -> None:
         self.rate += rate
@@ -106,54 +107,65 @@ class _Part:
         self.n += n
         self.started = min(filter(None, (self.started, started)), default=None)
         self.newest = max(filter(None, (self.newest, newest)), default=None)
-        lat, lon = cell_centre(key, SPIKE_CELL_DEG)
-        self.lat_sum += lat * n
-        self.lon_sum += lon * n
+        self.cells[key] += n
 
 
 class _Tally:
     """Counts for one key and window, split into the viewer's own part and partners' part.
 
-    A partners' part too small to show (outreach.disclosure) feeds nothing: not the count,
-    nor the start, the newest report (which re-raises an alert) or the centre.
+    Partners' part counts only as outreach.disclosure.partner_part allows: a hidden part
+    feeds nothing (not the count, the start, the newest report nor the centre); a shown one
+    adds its coarse count, its start as a whole local day and its cells' coarse weights.
     """
 
-    def __init__(self, below: int) -> None:
-        self.below = below
+    def __init__(self, name: str, tz) -> None:
+        self.name, self.tz = name, tz
         self.mine, self.partners = _Part(), _Part()
 
     def add(self, n: int, started, newest, own: bool, key: tuple[int, int], rate=0.0) -> None:
         if n or rate:
             (self.mine if own else self.partners).add(n, started, newest, key, rate)
 
-    def parts(self) -> list[_Part]:
-        shown = [self.mine] + self._partners_shown()
-        return [p for p in shown if p.n]
-
-    def _partners_shown(self) -> list[_Part]:
-        return [] if disclosure.hidden(self.partners.n, self.below) else [self.partners]
+    def partner_count(self) -> int:
+        return disclosure.partner_part(self.partners.n, self.name)
 
     def count(self) -> int:
-        return sum(p.n for p in self.parts())
+        return self.mine.n + self.partner_count()
 
     def usual_rate(self) -> float:
         """Reports a day before the window, of the shown parts (a hidden partners' part feeds
-        nothing)."""
-        return sum(p.rate for p in [self.mine, *self._partners_shown()])
+        nothing; a shown one its rate rounded to a tenth)."""
+        theirs = round(self.partners.rate, 1) if self.partner_count() else 0.0
+        return self.mine.rate + theirs
 
     @property
     def started(self) -> datetime | None:
-        return min(filter(None, (p.started for p in self.parts())), default=None)
+        theirs = None
+        first = self.partners.started
+        if self.partner_count() and first is not None:
+            first = first if first.tzinfo else first.replace(tzinfo=UTC)
+            theirs = disclosure.whole_days(first, first, self.tz)[0]
+        return min(filter(None, (self.mine.started, theirs)), default=None)
 
     @property
     def newest(self) -> datetime | None:
-        return max(filter(None, (p.newest for p in self.parts())), default=None)
+        theirs = self.partners.newest if self.partner_count() else None
+        return max(filter(None, (self.mine.newest, theirs)), default=None)
 
     def centre(self) -> tuple[float, float]:
-        parts = self.parts()
-        weight = sum(p.n for p in parts)
-        lat = sum(p.lat_sum for p in parts) / weight
-        lon = sum(p.lon_sum for p in parts) / weight
+        """The weighted centre of the own cells and of partners' cells shown on their own."""
+        weights: dict[tuple[int, int], float] = defaultdict(float, self.mine.cells)
+        for key, n in self.partners.cells.items():
+            weights[key] += disclosure.partner_part(n, f"spike:{key[0]}:{key[1]}")
+        total = sum(weights.values())
+        if not total:  # only partners' small cells: their plain middle, to a tenth of a degree
+            points = [cell_centre(k, SPIKE_CELL_DEG) for k in self.partners.cells]
+            lat = sum(p[0] for p in points) / len(points)
+            lon = sum(p[1] for p in points) / len(points)
+            return round(lat, 1), round(lon, 1)
+        points = {k: cell_centre(k, SPIKE_CELL_DEG) for k in weights}
+        lat = sum(points[k][0] * w for k, w in weights.items()) / total
+        lon = sum(points[k][1] * w for k, w in weights.items()) / total
         return round(lat, 6), round(lon, 6)
 
 
@@ -166,16 +178,40 @@ def _open_or_unchanged(last: SpikeAlert | None, tally: _Tally, now: datetime) ->
     return still_open or no_new_reports
 
 
+def _tallies(viewer, seen, rows, spans, areas, tz) -> dict[tuple[str, str], _Tally]:
+    """The viewer's tallies per key (its area, each ~1 km cell) and window, of the
+    organisations it may count (`seen`)."""
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week, base in rows:
+        if org not in seen:
+            continue
+        key = (int(r), int(c))
+        mine = org == viewer
+        keys = [f"cell:{SPIKE_CELL_DEG}:{key[0]}:{key[1]}"]
+        if areas.get(org) == areas[viewer]:
+            keys.append(f"area:{areas[viewer]}")
+        n_day, n_week, base = int(n_day or 0), int(n_week or 0), int(base or 0)
+        rate_day = (base + n_week - n_day) / spans[org]["24h"]
+        rate_week = base / spans[org]["7d"]
+        for k in keys:
+            for w, args in (
+                ("24h", (n_day, start_day, new_day, mine, key, rate_day)),
+                ("7d", (n_week, start_week, new_week, mine, key, rate_week)),
+            ):
+                tallies.setdefault((k, w), _Tally(f"spike:{k}:{w}", tz)).add(*args)
+    return tallies
+
+
 def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> list[SpikeAlert]:
     """Raise alerts where overdose reports reach the threshold, per organisation's area and per
-    ~1 km cell, counting the organisation's own reports and its partners' (when not suppressed).
+    ~1 km cell, counting the organisation's own reports and its partners' (outreach.disclosure).
     One alert per organisation, key and window until acknowledged or expired and new reports
     arrive. Flushes; the caller commits (then calls send_pending_emails)."""
     now = now or utcnow()
-    below = disclosure.threshold()
     limits = thresholds()
     alpha = float(current_app.config.get("MAP_SPIKE_ALPHA", ALPHA))
     areas = dict(db.session.execute(select(Organisation.id, Organisation.area)).all())
+    zones = dict(db.session.execute(select(Organisation.id, Organisation.timezone)).all())
     partners = partnerships(db.session) if partners is None else partners
     viewers = set(areas) if org_ids is None else set(org_ids) & set(areas)
     # Only the reports some viewer may count: its own and its partners'.
@@ -193,22 +229,7 @@ def detect_spikes(now: datetime | None = None, org_ids=None, partners=None) -> l
     created = []
     for viewer in sorted(viewers):
         seen = {viewer} | partners.get(viewer, set())
-        tallies: dict[tuple[str, str], _Tally] = defaultdict(lambda: _Tally(below))
-        for org, r, c, n_day, n_week, start_day, start_week, new_day, new_week, base in rows:
-            if org not in seen:
-                continue
-            key = (int(r), int(c))
-            cell_key = f"cell:{SPIKE_CELL_DEG}:{key[0]}:{key[1]}"
-            mine = org == viewer
-            keys = [cell_key]
-            if areas.get(org) == areas[viewer]:
-                keys.append(f"area:{areas[viewer]}")
-            n_day, n_week, base = int(n_day or 0), int(n_week or 0), int(base or 0)
-            rate_day = (base + n_week - n_day) / spans[org]["24h"]
-            rate_week = base / spans[org]["7d"]
-            for k in keys:
-                tallies[(k, "24h")].add(n_day, start_day, new_day, mine, key, rate_day)
-                tallies[(k, "7d")].add(n_week, start_week, new_week, mine, key, rate_week)
+        tallies = _tallies(viewer, seen, rows, spans, areas, zone(zones.get(viewer)))
         for (key, window), tally in sorted(tallies.items()):
             count = tally.count()
             if count < limits[window] or count == 0:

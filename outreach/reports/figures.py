@@ -1,4 +1,5 @@
-"""The monthly report as titled tables of figures, with small numbers suppressed for partners."""
+"""The monthly report as titled tables of figures; partners' data only through outreach.disclosure
+(outreach.reports.parts)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from sqlalchemy import select
 from outreach import disclosure
 from outreach.extensions import db
 from outreach.products.models import Product
-from outreach.reports import queries, stockflow
-from outreach.reports.scope import Scope, add_month, month_start, zone_names
+from outreach.reports import parts
+from outreach.reports.scope import Scope, split, zone_names
 from outreach.reports.sections import Hider, Table, stock_tables, trend_tables
 from outreach.vocab import (
     ADMINISTERED_BY,
@@ -40,18 +41,23 @@ class Report:
         return next(t for t in self.tables if t.key == key)
 
 
+def _counts(scope: Scope, start: datetime, end: datetime) -> dict:
+    """The report's counts: exact for the viewer's own organisation, as Parts (own exact,
+    partners' through outreach.disclosure) when the scope includes other organisations."""
+    if scope.suppress:
+        return parts.split_figures(*split(scope), start, end)
+    raw = parts.gather(scope, start, end)
+    raw["checks"] = parts.checks(raw["flows"])
+    return raw
+
+
 def build(scope: Scope, start: datetime, end: datetime) -> Report:
     """Every figure of the report for `scope` and the month starting at `start`."""
     threshold = disclosure.threshold() if scope.suppress else None
     hide = Hider(threshold)
-    kits = queries.handout_figures(scope, start, end)
-    ods = queries.overdose_figures(scope, start, end)
-    contacts = queries.contact_figures(scope, start, end)
-    training = queries.training_figures(scope, start, end)
-    months = queries.trend(scope, month_start(*add_month(start.year, start.month, -11)), end)
-    use = queries.kits_by_product(scope, month_start(*add_month(start.year, start.month, -2)), end)
-    flows = stockflow.stock_flow(scope, start, end)
-    expiring = stockflow.expiring(scope, end)
+    raw = _counts(scope, start, end)
+    kits, ods, contacts, training = raw["kits"], raw["ods"], raw["contacts"], raw["training"]
+    flows, use, expiring = raw["flows"], raw["use"], raw["expiring"]
     ids = set(kits["by_product"]) | set(flows) | set(use) | {e[0] for e in expiring}
     names = dict(
         db.session.execute(select(Product.id, Product.name).where(Product.id.in_(ids))).all()
@@ -63,8 +69,8 @@ def build(scope: Scope, start: datetime, end: datetime) -> Report:
         community = training["sessions_community"] + kits["trained_tally"] + kits["trained_single"]
         tables.append(_training_table(training["peers"], community, hide))
     tables += _contact_tables(contacts, hide)
-    stock, balanced = stock_tables(flows, expiring, use, names, hide, threshold)
-    trend, month = trend_tables(months, start, hide, threshold)
+    stock, balanced = stock_tables(flows, expiring, use, names, hide, raw["checks"])
+    trend, month = trend_tables(raw["months"], start, hide)
     tables += stock + trend
     used = kits["reasons_n"].get("used_self", 0) + kits["reasons_n"].get("used_other", 0)
     tiles = [
@@ -87,7 +93,9 @@ def _coded(key, title, mapping, counts, hide, columns=None, chart=None) -> Table
 
 def _kit_tables(kits: dict, names: dict, hide: Hider) -> list[Table]:
     """Kits by product, by setting, and prison release against the community."""
-    product_rows = sorted((names.get(p, "?"), n) for p, n in kits["by_product"].items())
+    product_rows = sorted(
+        ((names.get(p, "?"), n) for p, n in kits["by_product"].items()), key=lambda r: r[0]
+    )
     prison = kits["by_setting"].get("prison_release", 0)
     return [
         Table(

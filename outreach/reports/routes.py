@@ -7,6 +7,7 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach import disclosure
 from outreach.access import require
 from outreach.i18n import current_zone
 from outreach.reports import bp, charts, exports, figures
@@ -51,7 +52,7 @@ def monthly():
             number=_number,
             zone_note=_zone_note(report),
             stock_note=_stock_note(report),
-            note=_suppression_note(report.suppressed_below) if report.suppressed_below else "",
+            note=disclosure.note() if report.suppressed_below else "",
         )
     if fmt == "csv":
         header = (_("Section"), _("Label"), _("Value"))
@@ -59,9 +60,11 @@ def monthly():
         about = [(_("Report"), _("Time zone"), report.zone)]
         if _stock_note(report):
             about.append((_("Report"), _("Stock"), _stock_note(report)))
+        if report.suppressed_below:
+            about.append((_("Report"), _("Partner data"), disclosure.note()))
         body = exports.to_csv(report, header, about, delimiter=delimiter, decimal=decimal)
     elif fmt == "xlsx":
-        body = exports.to_xlsx(report, title, _about(report))
+        body = exports.to_xlsx(report, title, _subtitle(report))
     else:
         body = exports.to_pdf(
             report,
@@ -110,16 +113,8 @@ def _about(report) -> str:
 def _subtitle(report) -> str:
     text = _about(report)
     if report.suppressed_below:
-        text += " " + _suppression_note(report.suppressed_below)
+        text += " " + disclosure.note()
     return text
-
-
-def _suppression_note(threshold: int) -> str:
-    return _(
-        "Partner figures are aggregates: counts under %(n)s are shown as <%(n)s and the others "
-        "are rounded to the nearest 5, so a hidden count cannot be worked out from a total.",
-        n=threshold,
-    )
 
 
 def _testing() -> bool:

@@ -3,7 +3,7 @@ only suppressed; a month is each organisation's own local calendar month."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import abort
@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, false, literal, or_, select
 from outreach.extensions import db
 from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import Organisation, Site
-from outreach.tenancy import aggregate_org_ids
+from outreach.tenancy import aggregate_org_ids, every_org_id
 from outreach.timezones import to_utc, zone
 
 LAST_YEAR = 9998  # the month's end is the 1st of the next month, which must be a datetime
@@ -36,6 +36,7 @@ class Scope:
     params: dict = field(default_factory=dict)
     # The scope's organisations by time zone: {zone name: org ids, or None for every org}.
     zones: dict[str, list[int] | None] = field(default_factory=dict)
+    own_id: int | None = None  # the viewer's organisation, whose figures are its own
 
     def __post_init__(self):
         if not self.zones:
@@ -142,6 +143,18 @@ def add_month(year: int, month: int, n: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def split(scope: Scope) -> tuple[Scope | None, Scope]:
+    """A suppressed scope as (the viewer's own organisation's part, or None when outside it;
+    the partners' part), each counted on its own (outreach.reports.parts)."""
+    ids = sorted(every_org_id(db.session)) if scope.org_ids is None else scope.org_ids
+    others = [i for i in ids if i != scope.own_id]
+    mine = None
+    if scope.own_id in ids:
+        mine = replace(scope, org_ids=[scope.own_id], suppress=False, zones={})
+    theirs = replace(scope, org_ids=others, zones=zone_groups(others))
+    return mine, theirs
+
+
 def _may(user, org_id: int) -> bool:
     allowed = aggregate_org_ids(db.session, user)
     return allowed is None or org_id in allowed
@@ -149,6 +162,12 @@ def _may(user, org_id: int) -> bool:
 
 def resolve(user, args) -> Scope:
     """The scope asked for in `args` (org, site, area, scope=all), checked against `user`."""
+    scope = _resolve(user, args)
+    scope.own_id = user.org_id
+    return scope
+
+
+def _resolve(user, args) -> Scope:
     own = user.org_id
     if args.get("site"):
         site = db.session.get(Site, _int(args.get("site")))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from outreach import disclosure
 from outreach.reports import stockflow
+from outreach.reports.parts import Part
 from outreach.reports.scope import add_month
 
 
@@ -24,30 +25,34 @@ class Table:
 
 class Hider:
     """A report's figures as they may be shown: as they are (threshold None: the viewer's own
-    organisation), or by the disclosure rule ("<5" or rounded to 5, outreach.disclosure)."""
+    organisation), or by the disclosure rule (outreach.disclosure: a figure of own and
+    partners' parts, a reports.parts.Part, through disclosure.figure; "<5" or rounded to 5)."""
 
     def __init__(self, threshold: int | None):
         self.threshold = threshold
 
-    def __call__(self, n: int):
+    def __call__(self, n):
         if self.threshold is None:
             return n
+        if isinstance(n, Part):
+            return n.shown()
         return disclosure.marked(n, self.threshold)
 
-
-def _hidden(threshold: int, *counts: float) -> bool:
-    """Whether any of `counts` is too small to show: a figure worked out from them is not shown."""
-    return any(disclosure.hidden(n, threshold) for n in counts)
+    def value(self, n) -> float | None:
+        """The figure as shown, as a number to work with (None when hidden): a change or a
+        ratio is worked out from shown figures only."""
+        shown = self(n)
+        return shown if isinstance(shown, int | float) else None
 
 
 def stock_tables(
-    flows: dict, expiring: list, use: dict, names: dict, hide: Hider, threshold: int | None
+    flows: dict, expiring: list, use: dict, names: dict, hide: Hider, checks: dict
 ) -> tuple[list[Table], bool]:
     """Stock flow per product, batches expiring soon and months of stock left; and whether
-    every product's flow balances."""
-    balanced = all(stockflow.balances(f) for f in flows.values())
+    every product's flow balances (`checks`, worked out on exact figures per part)."""
+    balanced = all(checks.get(p, True) for p in flows)
     tables = [
-        _flow_table(flows, names, hide),
+        _flow_table(flows, names, hide, checks),
         Table(
             "expiring",
             _("Batches expiring within 90 days"),
@@ -63,15 +68,15 @@ def stock_tables(
                 for p, number, expiry, n, days in expiring
             ],
         ),
-        _use_table(flows, use, names, hide, threshold),
+        _use_table(flows, use, names, hide),
     ]
     return tables, balanced
 
 
-def _flow_table(flows: dict, names: dict, hide: Hider) -> Table:
+def _flow_table(flows: dict, names: dict, hide: Hider, checks: dict) -> Table:
     rows = []
     for p, flow in sorted(flows.items(), key=lambda kv: names.get(kv[0], "")):
-        check = _("Balances") if stockflow.balances(flow) else _("Does not balance")
+        check = _("Balances") if checks.get(p, True) else _("Does not balance")
         rows.append([names.get(p, "?")] + [hide(flow[k]) for k in stockflow.FLOW_KEYS] + [check])
     columns = [
         _("Product"),
@@ -88,15 +93,16 @@ def _flow_table(flows: dict, names: dict, hide: Hider) -> Table:
     return Table("stock_flow", _("Stock flow per product"), columns, rows)
 
 
-def _use_table(flows: dict, use: dict, names: dict, hide: Hider, threshold: int | None) -> Table:
+def _use_table(flows: dict, use: dict, names: dict, hide: Hider) -> Table:
     """Average monthly use over the last 3 months and the months the closing balance lasts."""
     rows = []
     for p in sorted(set(use) | set(flows), key=lambda p: names.get(p, "")):
         average = use.get(p, 0) / 3
         closing = flows.get(p, {}).get("closing", 0)
+        shown_closing, shown_average = hide.value(closing), hide.value(average)
         left = None
-        if average and (threshold is None or not _hidden(threshold, closing, average)):
-            left = round(closing / average, 1)
+        if shown_closing is not None and shown_average:
+            left = round(shown_closing / shown_average, 1)
         rows.append(
             [names.get(p, "?"), hide(round(average)), hide(closing), "—" if left is None else left]
         )
@@ -109,9 +115,7 @@ def _use_table(flows: dict, use: dict, names: dict, hide: Hider, threshold: int 
     return Table("stock_use", _("Average monthly use and months of stock left"), columns, rows)
 
 
-def trend_tables(
-    months: dict, start: datetime, hide: Hider, threshold: int | None
-) -> tuple[list[Table], str]:
+def trend_tables(months: dict, start: datetime, hide: Hider) -> tuple[list[Table], str]:
     """The last 12 months and the comparison with the previous month; and the month's key."""
     out: list[Table] = []
     keys = [
@@ -140,11 +144,8 @@ def trend_tables(
     comparison = []
     for key, label in measures:
         now, before = months.get(this, {}).get(key, 0), months.get(prev, {}).get(key, 0)
-        change = (
-            now - before
-            if threshold is None
-            else ("—" if _hidden(threshold, now, before) else hide(now - before))
-        )
+        shown_now, shown_before = hide.value(now), hide.value(before)
+        change = "—" if shown_now is None or shown_before is None else shown_now - shown_before
         comparison.append([label, hide(now), hide(before), change])
     out.append(
         Table(

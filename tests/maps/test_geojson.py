@@ -38,14 +38,15 @@ def test_gi_adds_z_scores(client, auth, orgs, place):
     assert all("z" in f["properties"] for f in body["features"])
 
 
-def test_partner_sees_only_cells_of_five_or_more_and_non_partner_sees_nothing(
+def test_partner_sees_no_cell_under_five_a_large_one_rounded_and_non_partner_nothing(
     client, auth, orgs, place
 ):
     place.handouts(orgs["a"], *SWANSEA, n=4)
-    place.handouts(orgs["a"], *CARDIFF, n=5)
+    place.handouts(orgs["a"], *CARDIFF, n=10)
     auth.login(orgs["b"])
-    counts = [f["properties"]["count"] for f in get(client).get_json()["features"]]
-    assert counts == [5]
+    features = get(client).get_json()["features"]
+    assert [f["properties"]["count"] for f in features] == [10]
+    assert set(features[0]["properties"]) == {"key", "layer", "count", "own"}
     auth.logout()
     auth.login(orgs["c"])
     assert get(client).get_json()["features"] == []

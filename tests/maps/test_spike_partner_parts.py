@@ -1,9 +1,10 @@
-"""Spike alerts and partners' parts: a suppressed part neither raises an alert nor moves its start;
-a part at the threshold counts."""
+"""Spike alerts and partners' parts: a hidden part neither raises an alert nor moves its start;
+a shown part counts rounded, and its start only as a whole local day."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -43,10 +44,10 @@ def test_a_suppressed_partner_report_does_not_move_the_alerts_start(orgs, place)
     assert abs(started - own_time.replace(tzinfo=None)) < timedelta(seconds=1)
 
 
-def test_a_partner_part_at_the_threshold_counts_and_sets_the_start(orgs, place):
+def test_a_shown_partner_part_counts_rounded_and_sets_the_start_as_its_local_day(orgs, place):
     a, b = orgs["a"], orgs["b"]
     partner_time = utcnow() - timedelta(hours=20)
-    place.overdoses(b, *SWANSEA, n=5, when=partner_time)
+    place.overdoses(b, *SWANSEA, n=10, when=partner_time)  # 10 +-2 rounds to 10 whatever
     place.overdoses(a, *SWANSEA, n=1)
     detect_spikes()
     cell = db.session.scalar(
@@ -54,6 +55,10 @@ def test_a_partner_part_at_the_threshold_counts_and_sets_the_start(orgs, place):
             SpikeAlert.org_id == a.org_id, SpikeAlert.scope == "cell", SpikeAlert.window == "24h"
         )
     )
-    assert cell is not None and cell.count == 6
-    started = cell.started_at.replace(tzinfo=None)
-    assert abs(started - partner_time.replace(tzinfo=None)) < timedelta(seconds=1)
+    assert cell is not None and cell.count == 11
+    tz = ZoneInfo(a.organisation.timezone)
+    day = datetime.combine(partner_time.astimezone(tz).date(), time.min, tz)
+    started = (
+        cell.started_at.replace(tzinfo=UTC) if cell.started_at.tzinfo is None else cell.started_at
+    )
+    assert started == day  # not the partner's report's own time
