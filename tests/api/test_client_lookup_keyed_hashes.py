@@ -18,7 +18,6 @@ from outreach.audit.models import AuditEvent
 from outreach.clientcode import code_digest, keyed_hash, receipt_mac
 from outreach.extensions import db
 from outreach.handouts.models import Handout
-from outreach.orgs.models import Organisation
 from tests.api.conftest import Api, bodies, new_id, token_for
 from tests.test_migrations import app_on, new_database  # noqa: F401 - a fixture
 
@@ -82,15 +81,21 @@ def test_migration_0013_keys_the_receipts_stored_before_so_replays_still_match(n
     payload = '["handout",{"client_code_digest":"ab"}]'
     with app_on(url) as app:
         upgrade(directory=app.extensions["migrate"].directory, revision="0011")
-        org = Organisation(name="Harbour Outreach", area="Swansea Bay")
-        db.session.add(org)
-        db.session.flush()
+        # Raw SQL: the model may hold columns later revisions add.
+        org_id = db.session.execute(
+            text(
+                "INSERT INTO organisations (name, area, active, tracks_stock, timezone,"
+                " correction_days, created_at, updated_at) VALUES ('Harbour Outreach',"
+                " 'Swansea Bay', true, true, 'Europe/London', 7, '2026-11-18 10:00:00',"
+                " '2026-11-18 10:00:00') RETURNING id"
+            )
+        ).scalar_one()
         db.session.execute(
             text(
                 "INSERT INTO api_receipts (client_id, kind, org_id, payload_sha256, record_id,"
                 " created_at) VALUES ('c1', 'handout', :org, :sha, 7, '2026-11-18 10:00:00')"
             ),
-            {"org": org.id, "sha": _sha(payload)},
+            {"org": org_id, "sha": _sha(payload)},
         )
         db.session.commit()
         db.session.remove()
