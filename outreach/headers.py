@@ -38,14 +38,17 @@ def tile_source(url: str | None) -> str | None:
 
 
 def content_security_policy(nonce: str, tiles_url: str | None) -> str:
-    """The policy: everything from the app's own origin; scripts only from it or carrying the
-    nonce; images also from the map's tile server. Styles keep 'unsafe-inline': Leaflet, the
-    map's Folium pop-ups and legend, and several templates set `style` attributes."""
+    """The policy: everything from the app's own origin; scripts and <style> elements only from
+    it or carrying the nonce; images also from the map's tile server. Only `style` attributes
+    stay inline-allowed (style-src-attr): the map page's legend swatches, Folium's pop-up tables
+    and the map's legend control set them. A browser without style-src-attr (before 2022) falls
+    back to style-src and drops those attributes: the legend loses its colours, nothing runs."""
     tiles = tile_source(tiles_url)
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' 'nonce-{nonce}'",
-        "style-src": "'self' 'unsafe-inline'",
+        "style-src": f"'self' 'nonce-{nonce}'",
+        "style-src-attr": "'unsafe-inline'",
         "img-src": "'self' data:" + (f" {tiles}" if tiles else ""),
         "font-src": "'self'",
         "connect-src": "'self'",

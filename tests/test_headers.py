@@ -14,6 +14,7 @@ from tests.api.conftest import token_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+STYLE_TAG = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_-]+)'")
 
 
@@ -93,9 +94,14 @@ def test_a_tile_url_template_becomes_a_csp_source(url, source):
     )
 
 
-def test_styles_may_be_inline_but_nothing_else_is_loosened(client, coordinator):
-    policy = directives(client.get("/map"))
-    assert policy["style-src"] == "'self' 'unsafe-inline'"
+def test_only_style_attributes_may_be_inline_and_nothing_else_is_loosened(client, coordinator):
+    res = client.get("/map")
+    policy = directives(res)
+    nonce = NONCE.search(policy["script-src"]).group(1)
+    assert policy["style-src"] == f"'self' 'nonce-{nonce}'"
+    assert policy["style-src-attr"] == "'unsafe-inline'"
+    styles = STYLE_TAG.findall(res.get_data(as_text=True))
+    assert styles == [f'<style nonce="{nonce}">']
     assert policy["connect-src"] == "'self'"
     assert "*" not in policy["default-src"] + policy["connect-src"] + policy["script-src"]
 
@@ -138,9 +144,10 @@ def test_the_hardening_headers_are_on_every_answer(client):
     assert res.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_every_script_tag_in_the_templates_carries_the_nonce():
+def test_every_script_and_style_tag_in_the_templates_carries_the_nonce():
     for path in (ROOT / "templates").rglob("*.html"):
-        for tag in SCRIPT_TAG.findall(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for tag in SCRIPT_TAG.findall(text) + STYLE_TAG.findall(text):
             assert 'nonce="{{ csp_nonce() }}"' in tag, f"{path}: {tag}"
 
 
