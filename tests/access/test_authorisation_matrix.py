@@ -15,13 +15,19 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import func, select
 
 from outreach.access import CAPABILITIES, can
+from outreach.auth.models import User
+from outreach.contacts.models import OutreachContact
 from outreach.errors import RECORD_FORMS
 from outreach.extensions import db
+from outreach.handouts.models import Handout
 from outreach.maps.models import HotSpot, SpikeAlert
 from outreach.models.base import utcnow
-from outreach.stock.models import ResupplyRequest
+from outreach.orgs.models import Site
+from outreach.overdoses.models import OverdoseReport
+from outreach.stock.models import Holding, ResupplyRequest, StockMovement
 from outreach.vocab import ROLES
 from tests import factories
 from tests.api.conftest import bodies, new_id, token_for
@@ -301,7 +307,7 @@ def expected(rule, method: str, identity: str, record_forms=frozenset()) -> set[
         return {403, 404} if has_ids else {403}  # another organisation's id: 404 refuses too
     if has_ids and endpoint not in SHARED | PLATFORM_WIDE:
         return {403, 404}
-    if method == "GET" and not api:
+    if method == "GET":
         return {302} if (endpoint, identity) in REDIRECTS else {200}
     return None
 
@@ -320,17 +326,20 @@ def call(client, rule, method: str, url: str, token: str | None, world: World):
 
 def b_state(world: World) -> tuple:
     """What no request from A may change of B: its records, its people, its stock, its map."""
-    from outreach.auth.models import User
-    from outreach.orgs.models import Site
-
     db.session.expire_all()
     rows = []
-    for model, name in ((SpikeAlert, "alert_id"), (HotSpot, "spot_id"), (Site, "site_id")):
+    for model, name in (
+        (SpikeAlert, "alert_id"), (HotSpot, "spot_id"), (Site, "site_id"), (User, "user_id"),
+        (Handout, "handout_id"), (OutreachContact, "contact_id"), (OverdoseReport, "report_id"),
+        (Holding, "holding_id"), (ResupplyRequest, "request_id"),
+    ):  # fmt: skip
         row = db.session.get(model, world.ids[name])
         rows.append(tuple(sorted((k, str(v)) for k, v in vars(row).items() if k[0] != "_")))
-    peer = db.session.get(User, world.ids["user_id"])
-    request = db.session.get(ResupplyRequest, world.ids["request_id"])
-    return (*rows, peer.display_name, peer.role, peer.is_active, request.status)
+    tally = db.session.get(Handout, world.api_ids["tallies"])
+    moves = db.session.scalar(
+        select(func.count()).select_from(StockMovement).where(StockMovement.org_id == world.b.id)
+    )
+    return (*rows, tally.voided_at, moves)
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)
