@@ -40,7 +40,9 @@ class ChunkedBodyLimit:
         # Gunicorn and Waitress do for chunked bodies) can be read without a length; otherwise
         # Werkzeug gives the app an empty body, which is safe as it is.
         terminated = environ.get("wsgi.input_terminated")
-        if limit is not None and chunked and terminated and not environ.get("CONTENT_LENGTH"):
+        # A Content-Length beside "chunked" is ignored (RFC 9112 6.3, and Werkzeug), so it is
+        # replaced by the length read: a short false one cannot slip a long body past the limit.
+        if limit is not None and chunked and terminated:
             body = _read_at_most(environ["wsgi.input"], limit + 1)
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))

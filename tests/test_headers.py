@@ -39,9 +39,9 @@ def test_the_policy_allows_scripts_only_from_the_app_or_with_the_nonce(client, c
     assert "unsafe-eval" not in policy["script-src"]
     assert policy["default-src"] == "'self'"
     assert policy["object-src"] == "'none'"
-    assert policy["base-uri"] == "'self'"
+    assert policy["base-uri"] == "'none'"
     assert policy["form-action"] == "'self'"
-    assert policy["frame-ancestors"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
 
 
 def test_every_script_of_a_page_carries_this_requests_nonce_and_the_next_request_gets_another(
@@ -140,7 +140,7 @@ def test_static_files_the_worker_and_the_manifest_may_be_cached(client):
 def test_the_hardening_headers_are_on_every_answer(client):
     res = client.get("/login")
     assert res.headers["X-Content-Type-Options"] == "nosniff"
-    assert res.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert res.headers["X-Frame-Options"] == "DENY"
     assert res.headers["Referrer-Policy"] == "same-origin"
 
 

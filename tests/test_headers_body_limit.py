@@ -82,6 +82,24 @@ def test_a_chunked_form_over_the_limit_is_refused_with_413(app, server):
     assert b"The body is too large." in body
 
 
+def test_a_short_content_length_beside_chunked_does_not_let_a_long_body_past(app, server, make):
+    user = make.user("peer")
+    make.commit()
+    token = token_for(app.test_client(), user)
+    status, _headers, body = send_chunked(
+        server,
+        "/api/v1/sync",
+        app.config["MAX_CONTENT_LENGTH"] + 4 * len(CHUNK),
+        {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Content-Length": "20",
+        },
+    )
+    assert status == 413
+    assert json.loads(body)["detail"] == "The body is too large."
+
+
 def test_a_chunked_body_under_the_limit_still_reaches_the_api(app, server, make):
     user = make.user("peer")
     make.commit()
