@@ -38,7 +38,9 @@ def register_config(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from outreach import schema  # noqa: F401  (every table known to the metadata)
+    from outreach.bodylimit import ChunkedBodyLimit
     from outreach.extensions import csrf, db, login_manager, migrate
+    from outreach.headers import init_headers
     from outreach.i18n import init_i18n
     from outreach.security import init_security
     from outreach.templating import init_templating
@@ -49,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_i18n(app)
     init_security(app)
+    init_headers(app)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app.config)  # MAX_CONTENT_LENGTH, chunked too
     init_templating(app)
 
 

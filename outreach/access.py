@@ -23,7 +23,10 @@ ORG_ADMIN = "org_admin"
 PLATFORM_ADMIN = "platform_admin"
 
 # The platform administrator runs the deployment: they manage organisations, products and
-# partnerships and may do what an organisation administrator does, but record no field work.
+# partnerships and may do what an organisation administrator does, but record no field work and
+# read no organisation's person-level records (handouts, contacts, overdose reports, training
+# records): without read_org_records, `outreach.tenancy.visible` leaves them their own rows only,
+# and they have none. They see aggregate figures of every organisation, suppressed.
 CAPABILITIES: dict[str, frozenset[str]] = {
     # Record handouts, tallies, contacts and overdose reports (pages and API).
     "record_field_work": frozenset({PEER, TRAINER, COORDINATOR, STOCK_MANAGER, ORG_ADMIN}),
@@ -32,7 +35,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Correct or void any field record of the organisation, however old; others only their own.
     "correct_any_record": frozenset({COORDINATOR, ORG_ADMIN}),
     # Read every person-level record of the organisation; without it, only one's own.
-    "read_org_records": frozenset({TRAINER, COORDINATOR, STOCK_MANAGER, ORG_ADMIN, PLATFORM_ADMIN}),
+    "read_org_records": frozenset({TRAINER, COORDINATOR, STOCK_MANAGER, ORG_ADMIN}),
     # Download a list (handouts, contacts, overdose reports) as CSV.
     "export_lists": frozenset({TRAINER, COORDINATOR, STOCK_MANAGER, ORG_ADMIN}),
     # Open the training pages (without read_org_records: only the sessions one attended).
@@ -40,7 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {PEER, TRAINER, COORDINATOR, STOCK_MANAGER, ORG_ADMIN, PLATFORM_ADMIN}
     ),
     # Record a training session, and see whose training is lapsing.
-    "record_training": frozenset({TRAINER, COORDINATOR, ORG_ADMIN, PLATFORM_ADMIN}),
+    "record_training": frozenset({TRAINER, COORDINATOR, ORG_ADMIN}),
     # Be named as the trainer of a session.
     "lead_training": frozenset({TRAINER, COORDINATOR, ORG_ADMIN}),
     # Be listed as an attendee of a session, and in the lapsing-training list.

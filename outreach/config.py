@@ -86,6 +86,9 @@ def _rules() -> dict:
         "ARGON2_MEMORY_KIB": _int("ARGON2_MEMORY_KIB", 19 * 1024),
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 1),
         "PAGE_SIZE": _int("PAGE_SIZE", 25),
+        # The largest request body (the API's batch included), chunked bodies too: Werkzeug
+        # stops reading past it and answers 413 (tests/test_headers_body_limit.py).
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 4 * 1024 * 1024),
         # A list's CSV download holds at most this many records; a bigger one is refused.
         "EXPORT_MAX_ROWS": _int("EXPORT_MAX_ROWS", 100_000),
         "GEOCODER": os.environ.get("GEOCODER", "offline"),  # "nominatim" to use OpenStreetMap

@@ -86,6 +86,7 @@ def init_errors(app: Flask) -> None:
             403: _("You do not have permission to see this page."),
             404: _("This page does not exist, or you may not see it."),
             405: _("That action is not allowed here."),
+            413: _("The body is too large."),
             429: _("Too many requests. Wait a moment and try again."),
         }
         message = messages.get(exc.code, exc.description or "")

@@ -1,4 +1,4 @@
-"""Session loading (with revocable cookies) and security headers."""
+"""Session loading (with revocable cookies); the security headers are outreach/headers.py."""
 
 from __future__ import annotations
 
@@ -26,16 +26,3 @@ def init_security(app: Flask) -> None:
         if user is None or user.session_version != version or not user.is_active:
             return None
         return user
-
-    @app.after_request
-    def headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=()")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'self'",
-        )
-        return response

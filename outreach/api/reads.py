@@ -85,7 +85,7 @@ class ReportQuery(BaseModel):
 
 
 def _list_answers(page: type[BaseModel]) -> Answers:
-    return Answers({200: (page, "OK.")}, (401, 422))
+    return Answers({200: (page, "OK.")}, (401, 403, 422))
 
 
 @bp.get("/me")
@@ -151,6 +151,10 @@ def bag():
 
 def _list(kind: str, model: Any, mine_clause):
     user = api_user()
+    if not can(user, "record_field_work"):
+        # As the list pages: a role that keeps no field records (the platform administrator)
+        # reads none, not even an empty page of them.
+        raise ApiError(403, "Forbidden", _("Your role may not do this."))
     args = request.context.query
     stmt = scoped_select(model, user)
     if not args.include_voided:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +59,8 @@ __all__ = [
 MAX_ZOOM = 18
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 CELL_LAYERS = ("handouts", "contacts", "overdoses")
+# A <script> element without a src: the page's CSP runs only the one the template gives a nonce.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)", re.IGNORECASE)
 DEFAULT_TEXT = {
     "handouts": "Handouts",
     "contacts": "Outreach contacts",
@@ -159,7 +162,9 @@ def page_parts(m: folium.Map, label: str = "") -> MapParts:
     """Render the map's parts for a Jinja page: only asset links go into <head>.
 
     Folium's own header also sets `html, body {height: 100%}`, a zoom-locking viewport and
-    absolute positioning, which would break the app's page, so those are left out.
+    absolute positioning, which would break the app's page, so those are left out. All the
+    map's code is in `script`, which the page runs under its CSP nonce: an element drawing an
+    inline <script> of its own into the map's <div> would be blocked, so it is refused here.
     """
     root = m.get_root()
     root.render()
@@ -175,6 +180,8 @@ def page_parts(m: folium.Map, label: str = "") -> MapParts:
             f'<div class="folium-map" role="region" aria-label="{escape_text(label)}"',
             1,
         )
+    if INLINE_SCRIPT.search(div):
+        raise ValueError("an inline <script> in the map's <div> would be blocked by the CSP")
     return MapParts(
         header="\n".join(links),
         html=div,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from outreach.access import require
+from outreach.access import can, require
 from outreach.audit.services import record as audit
 from outreach.extensions import db
 from outreach.forms_cycle import Asked, post_form
@@ -185,7 +185,10 @@ def batch(batch_id: int):
         "stock/batch.html",
         batch=batch,
         locations=locations,
-        handouts=q.handouts_for_batch(current_user.org_id, batch),
+        # Who got the batch is person-level: the platform administrator manages stock without it.
+        handouts=q.handouts_for_batch(current_user.org_id, batch)
+        if can(current_user, "read_org_records")
+        else [],
         labels=q.holding_labels(current_user.org_id),
         sites=sites,
         form=form,
