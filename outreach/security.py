@@ -1,4 +1,4 @@
-"""Session loading (with revocable cookies) and security headers."""
+"""Session loading (revocable cookies, idle and absolute limits) and security headers."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ def init_security(app: Flask) -> None:
         if user is None or user.session_version != version or not user.is_active:
             return None
         return user
+
+    from outreach.auth.sessions import check_session
+
+    app.before_request(check_session)  # idle and absolute limits (outreach/auth/sessions.py)
 
     @app.after_request
     def headers(response):

@@ -38,6 +38,10 @@ class Organisation(TimestampMixin, Base):
         default=CORRECTION_DAYS, server_default=str(CORRECTION_DAYS)
     )
 
+    # Coordinators, stock managers and administrators must use two-step verification
+    # (outreach/auth/mfa.py); peers and trainers on shared tablets are exempt.
+    mfa_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"
     )
