@@ -1,10 +1,11 @@
 """Passwords: the one rule every new password meets, and hashing them (Argon2id).
 
 The rule (ASVS 6.2): at least MIN_LENGTH characters, at most MAX_LENGTH, not in the bundled list
-of common passwords (common_passwords.txt, compared case-insensitively), and not containing the
-username. No composition rules: a few unrelated words make a good password. `password_problem`
-holds the rule; create_user, set_password, change_password, every form (PasswordRule) and the
-command line use it.
+of common passwords (common_passwords.txt, compared case-insensitively; it holds the app's own
+words too: outreach, naloxone, the demo places), and not mostly the username (what is left
+without it has fewer than 8 characters). No composition rules: a few unrelated words make a
+good password. `password_problem` holds the rule; create_user, set_password, change_password,
+every form (PasswordRule) and the command line use it.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def password_problem(password: str, username: str | None = None):
     lowered = password.lower()
     if lowered in common_passwords() or lowered.strip() in common_passwords():
         return _l("That password is one of the most common ones: choose another.")
-    if username and len(username) >= 3 and username.strip().lower() in lowered:
-        return _l("A password may not contain the username.")
+    name = (username or "").strip().lower()
+    if len(name) >= 3 and len(lowered.replace(name, "")) < MIN_LENGTH - 4:
+        return _l("A password may not be mostly the username.")
     return None
 
 

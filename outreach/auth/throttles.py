@@ -72,11 +72,9 @@ def login_failed(username: str, address: str | None) -> None:
     window = _window()
     hit(account, Limit(_cfg("LOGIN_ACCOUNT_FAILURES"), window))
     hit(by_address, Limit(_cfg("LOGIN_ADDRESS_FAILURES"), window))
-    failures = hit(pair, Limit(1, window))
-    free = _free(account)
-    if failures >= free:
-        clear(wait)  # the delay runs from this, the latest failure
-        hit(wait, Limit(1, _delay(failures, free)))
+    hit(pair, Limit(1, window))
+    clear(wait)  # `wait` keeps the time of this, the latest failure: any delay runs from it
+    hit(wait, Limit(1, window))
 
 
 def login_succeeded(username: str, address: str | None) -> None:
