@@ -113,8 +113,9 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(
 ):
     peer = make.user()
     make.commit()
-    proxied = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": database_url,
-                          "PROXY_FIX_X_FOR": hops})
+    proxied = create_app(
+        {**app.config, "SQLALCHEMY_DATABASE_URI": database_url, "PROXY_FIX_X_FOR": hops}
+    )
     try:
         client = proxied.test_client()
         for _ in range(6):
