@@ -89,7 +89,7 @@ def _throttled(wait: int):
     response = problem(
         429,
         "Too Many Requests",
-        _("Too many failed logins. Try again in %(seconds)d seconds.", seconds=wait),
+        _("Too many failed attempts. Try again in %(seconds)d seconds.", seconds=wait),
     )
     response.headers["Retry-After"] = str(wait)
     return response

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from outreach.auth import routes, routes_mfa  # noqa: E402,F401
+from outreach.auth import commands, routes, routes_mfa  # noqa: E402,F401

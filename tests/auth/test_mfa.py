@@ -222,3 +222,17 @@ def test_codes_from_the_clock_step_either_side_are_accepted_for_drift(app, make)
     assert not mfa.check_totp(user, code_now(secret, steps=-1))  # earlier than one used
     assert mfa.check_totp(user, code_now(secret, steps=1))
     assert not mfa.check_totp(user, code_now(secret, steps=3))
+
+
+def test_the_command_line_resets_a_lost_second_factor(app, runner, make):
+    coordinator = make.user("coordinator")
+    make.commit()
+    enrol(coordinator)
+    result = runner.invoke(args=["auth", "reset-two-step", coordinator.username, "--yes"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    user = db.session.get(User, coordinator.id)
+    assert user.totp_secret is None and user.recovery_codes is None
+    assert db.session.query(AuditEvent).filter_by(detail="mfa reset by command line").count() == 1
+    again = runner.invoke(args=["auth", "reset-two-step", coordinator.username, "--yes"])
+    assert again.exit_code != 0 and "has no two-step verification" in again.output
