@@ -2,9 +2,9 @@
 
 The TOTP secret is stored sealed (HMAC-SHA256 keystream and tag, keys derived from SECRET_KEY):
 a copy of the database alone does not give it. A code's time step is remembered, so no code is
-accepted twice. Recovery codes are stored only as keyed hashes (HMAC-SHA256 with a key derived
-from SECRET_KEY) and shown once. Changing SECRET_KEY therefore ends every enrolment: people
-enrol again (docs/security.md).
+accepted twice. Recovery codes are stored only as salted, keyed hashes (HMAC-SHA256 with a key
+derived from SECRET_KEY, a random salt per code) and shown once. Changing SECRET_KEY therefore
+ends every enrolment: people set it up again (README, Security).
 """
 
 from __future__ import annotations
@@ -132,27 +132,39 @@ def check_totp(user: User, code: str) -> bool:
     return step is not None and _use_step(user, step)
 
 
-def _code_hash(code: str) -> str:
+def _code_hash(code: str, salt: str) -> str:
+    """`salt$digest`: HMAC-SHA256 (keyed from SECRET_KEY) of a random salt and the code."""
     normal = _digits(code).replace("-", "").lower()
-    return hmac.new(_key("recovery code"), normal.encode("utf-8"), hashlib.sha256).hexdigest()
+    mac = hmac.new(_key("recovery code"), f"{salt}:{normal}".encode(), hashlib.sha256)
+    return f"{salt}${mac.hexdigest()}"
 
 
 def new_recovery_codes(user: User) -> list[str]:
-    """Ten fresh codes for `user` (the old ones stop working); only their hashes are kept."""
+    """Ten fresh codes for `user` (the old ones stop working); only their salted, keyed hashes
+    are kept."""
     codes = []
     for _ in range(RECOVERY_CODES):
         raw = "".join(secrets.choice(_ALPHABET) for _ in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
-    user.recovery_codes = " ".join(_code_hash(c) for c in codes)
+    user.recovery_codes = " ".join(_code_hash(c, secrets.token_hex(8)) for c in codes)
     return codes
+
+
+def _matching_hash(hashes: list[str], code: str) -> str | None:
+    found = None
+    for stored in hashes:
+        salt = stored.partition("$")[0]
+        if hmac.compare_digest(_code_hash(code, salt), stored):
+            found = stored
+    return found
 
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Accept one unused recovery code, once (two requests with the same code: one wins)."""
     stored = user.recovery_codes or ""
     hashes = stored.split()
-    wanted = _code_hash(code)
-    if not any(hmac.compare_digest(wanted, h) for h in hashes):
+    wanted = _matching_hash(hashes, code)
+    if wanted is None:
         return False
     left = " ".join(h for h in hashes if h != wanted)
     result = db.session.execute(

@@ -33,7 +33,7 @@ class User(UserMixin, TimestampMixin, Base):
 
     # Two-step verification (outreach/auth/mfa.py): the TOTP secret, sealed with a key derived
     # from SECRET_KEY; the last time step accepted (a code is never accepted twice); the
-    # keyed hashes of the unused recovery codes, space-separated.
+    # salted, keyed hashes of the unused recovery codes, space-separated.
     totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     recovery_codes: Mapped[str | None] = mapped_column(Text)

@@ -103,7 +103,9 @@ def two_step_off():
         flash(_("Your organisation requires two-step verification."), "error")
     elif mfa.enrolled(user) and _confirmed(form):
         mfa.disable(user)
+        end_sessions(user)  # a change of factor ends every other session and token (ASVS 7.4.3)
         events.account_changed(user, "mfa disabled", request.remote_addr)
         db.session.commit()
+        relogin(user)
         flash(_("Two-step verification is off."), "success")
     return redirect(url_for("auth.two_step"))

@@ -172,17 +172,22 @@ def test_the_org_admin_turns_the_requirement_on_in_the_settings(client, auth, ma
     assert client.get("/").headers["Location"] == "/account/two-step"
 
 
-def test_turning_it_off_needs_the_password_and_is_refused_when_required(client, auth, make):
+def test_turning_it_off_needs_the_password_and_is_refused_when_required(app, client, auth, make):
     coordinator = make.user("coordinator")
     make.commit()
     secret, _codes = enrol(coordinator)
+    other = app.test_client()  # the same person on another device
+    other.post("/login", data={"username": coordinator.username, "password": PASSWORD})
+    _verify(other, code_now(secret))
     auth.login(coordinator)
-    _verify(client, code_now(secret))
+    _verify(client, code_now(secret, steps=1))
     client.post("/account/two-step/off", data={"off-password": "wrong password!!"})
     assert db.session.get(User, coordinator.id).totp_secret
     client.post("/account/two-step/off", data={"off-password": PASSWORD})
     db.session.expire_all()
     assert db.session.get(User, coordinator.id).totp_secret is None
+    assert client.get("/").status_code == 200  # this session goes on, the other one ends
+    assert other.get("/").status_code == 302
     assert db.session.query(AuditEvent).filter_by(detail="mfa disabled").count() == 1
     coordinator = db.session.get(User, coordinator.id)
     coordinator.organisation.mfa_required = True
