@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from outreach.auth import mfa
-from outreach.errors import problem
+from outreach.errors import RECORD_FORMS, problem
 from outreach.models.base import utcnow
 
 LOGIN_AT = "login_at"
@@ -58,7 +58,9 @@ def check_session():
     if expired(session.get(LOGIN_AT), session.get(SEEN_AT), now):
         end()
         flash(_("Your session has ended; please log in again."), "info")
-        return None  # the page goes on as for anyone logged out (login_required sends to login)
+        # The request goes on as anyone's logged out: login_required sends to the login page,
+        # and a record form is kept on the tablet (offline.routes.record_posted_after_logout).
+        return None
     session[SEEN_AT] = now
     return _enrol_gate()
 
@@ -67,6 +69,9 @@ def _enrol_gate():
     user = current_user
     if request.endpoint in ENROL_ENDPOINTS or mfa.enrolled(user) or not mfa.required_for(user):
         return None
+    records = current_app.extensions.get(RECORD_FORMS, set())
+    if request.method == "POST" and request.endpoint in records:
+        return None  # a record filled in before the rule came is saved, not lost to a redirect
     if request.blueprint == "api":
         return problem(
             403,

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask_login.utils import encode_cookie
 
 from outreach.auth.services import set_password, update_user
+from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
 from outreach.models.base import utcnow
 from tests.api.conftest import Api, token_for
@@ -152,3 +153,19 @@ def test_a_token_never_outlives_the_session_limit_whatever_api_token_hours_says(
     assert res.get_json()["expires_at"] <= limit
     clock.shift(timedelta(hours=12, minutes=1))
     assert api.get("/me").status_code == 401
+
+
+def test_a_record_form_sent_after_the_session_ended_is_kept_on_the_tablet(
+    client, auth, make, clock
+):
+    peer = make.user()
+    make.product()
+    make.commit()
+    auth.login(peer)
+    clock.shift(timedelta(minutes=45))  # filled in slowly, out of signal
+    resp = client.post("/contacts/new", data={"setting": "street", "people_count": "1"})
+    assert resp.status_code == 401 and resp.headers["X-Outreach-Keep"] == "login"
+    assert "You were logged out, so the record was not saved" in resp.get_data(as_text=True)
+    assert db.session.query(OutreachContact).count() == 0
+    other = client.post("/language", data={"language": "cy"})  # not a record form: as before
+    assert other.status_code == 302 and "X-Outreach-Keep" not in other.headers
