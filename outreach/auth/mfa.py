@@ -20,13 +20,9 @@ import segno
 from flask import current_app
 from sqlalchemy import or_, update
 
-from outreach.access import COORDINATOR, ORG_ADMIN, PLATFORM_ADMIN, STOCK_MANAGER
 from outreach.auth.models import User
 from outreach.extensions import db
 
-# Roles that must use two-step verification when their organisation requires it. Peers and
-# trainers work from shared tablets, which have no personal second factor (docs/security.md).
-MFA_ROLES = frozenset({COORDINATOR, STOCK_MANAGER, ORG_ADMIN, PLATFORM_ADMIN})
 RECOVERY_CODES = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed safely
 STEP = 30
@@ -73,8 +69,10 @@ def unseal(sealed: str | None) -> str | None:
 
 
 def required_for(user: User) -> bool:
-    """Whether `user` must use two-step verification (their organisation's setting, their role)."""
-    return bool(user.organisation.mfa_required) and user.role in MFA_ROLES
+    """Whether `user` must use two-step verification: their organisation requires it and their
+    role has the capability "need_two_step" (outreach/access.py; peers and trainers on shared
+    tablets do not)."""
+    return bool(user.organisation.mfa_required) and user.can("need_two_step")
 
 
 def enrolled(user: User) -> bool:
