@@ -34,6 +34,13 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
     check_config(app.config)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind that many proxies, the client's address is taken from X-Forwarded-For (and
+        # the scheme from X-Forwarded-Proto); never without a proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

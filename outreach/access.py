@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "acknowledge_alerts": frozenset({COORDINATOR, ORG_ADMIN, PLATFORM_ADMIN}),
     # Administer one's organisation: members, sites, settings, the audit log.
     "administer_org": frozenset({ORG_ADMIN, PLATFORM_ADMIN}),
+    # Use two-step verification when one's organisation requires it (outreach/auth/mfa.py).
+    # Peers and trainers work from shared tablets, which have no personal second factor.
+    "need_two_step": frozenset({COORDINATOR, STOCK_MANAGER, ORG_ADMIN, PLATFORM_ADMIN}),
     # Administer the deployment: organisations, products, partnerships, platform administrators;
     # and see every organisation's aggregate figures (never their person-level records).
     "administer_platform": frozenset({PLATFORM_ADMIN}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 DEV_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused outside development
@@ -51,6 +52,16 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), not development),
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # Sessions (outreach/auth/sessions.py): idle and absolute limits. The cookie itself
+        # lives no longer than the absolute limit (Flask's default is 31 days), and the
+        # remember-me cookie, never set, would not outlive it either.
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("SESSION_MAX_HOURS", 12)),
+        "REMEMBER_COOKIE_DURATION": timedelta(hours=_int("SESSION_MAX_HOURS", 12)),
+        # Proxies in front of the app whose X-Forwarded-For is trusted (0: none, the header is
+        # ignored and the connection's address is the client's).
+        "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": _int("WTF_CSRF_TIME_LIMIT", 12 * 3600),
         "BABEL_DEFAULT_LOCALE": "en",
@@ -76,9 +87,14 @@ def _rules() -> dict:
         # Training: how long a pass lasts, and how early a renewal may be taken without loss.
         "TRAINING_VALID_MONTHS": _int("TRAINING_VALID_MONTHS", 12),
         "TRAINING_RENEWAL_WINDOW_DAYS": _int("TRAINING_RENEWAL_WINDOW_DAYS", 60),
-        # Login throttling, counted in the database so every worker shares it.
-        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Login throttling (outreach/auth/throttles.py), counted in the database so every
+        # worker shares it: slowed, never locked.
+        "LOGIN_WINDOW_MINUTES": _int("LOGIN_WINDOW_MINUTES", 15),
+        "LOGIN_PAIR_FAILURES": _int("LOGIN_PAIR_FAILURES", 5),
+        "LOGIN_ACCOUNT_FAILURES": _int("LOGIN_ACCOUNT_FAILURES", 100),
+        "LOGIN_ADDRESS_FAILURES": _int("LOGIN_ADDRESS_FAILURES", 50),
+        "LOGIN_DELAY_SECONDS": _int("LOGIN_DELAY_SECONDS", 15),
+        "LOGIN_MAX_DELAY_SECONDS": _int("LOGIN_MAX_DELAY_SECONDS", 300),
         # Client-code look-ups (supply history) per user a minute, shared by every worker.
         "CLIENT_LOOKUP_PER_MINUTE": _int("CLIENT_LOOKUP_PER_MINUTE", 30),
         # Argon2id cost (OWASP: m >= 19 MiB, t >= 2, p = 1).

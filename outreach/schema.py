@@ -2,7 +2,7 @@
 
 from outreach.api.models import ApiReceipt, ApiToken  # noqa: F401
 from outreach.audit.models import AuditChainHead, AuditEvent
-from outreach.auth.models import LoginFailure, User
+from outreach.auth.models import User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.handouts.models import Handout
 from outreach.maps.models import HotSpot, SpikeAlert  # noqa: F401
@@ -21,7 +21,6 @@ __all__ = [
     "ContactService",
     "Handout",
     "Holding",
-    "LoginFailure",
     "Organisation",
     "OutreachContact",
     "OverdoseReport",

@@ -1,4 +1,5 @@
-"""Session loading (with revocable cookies); the security headers are outreach/headers.py."""
+"""Session loading (revocable cookies, idle and absolute limits); the security headers are
+outreach/headers.py."""
 
 from __future__ import annotations
 
@@ -26,3 +27,7 @@ def init_security(app: Flask) -> None:
         if user is None or user.session_version != version or not user.is_active:
             return None
         return user
+
+    from outreach.auth.sessions import check_session
+
+    app.before_request(check_session)  # idle and absolute limits (outreach/auth/sessions.py)

@@ -18,7 +18,7 @@ safe: a record sent again with no receipt is found by its unique client_id and a
 answer_page_record), which is what a tablet's retry is.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03 13:00:00
 
 """
@@ -31,7 +31,7 @@ from flask import current_app
 
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

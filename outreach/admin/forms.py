@@ -118,6 +118,13 @@ class OrgSettingsForm(FlaskForm):
             "max": MAX_RETENTION_MONTHS,
         },
     )
+    mfa_required = BooleanField(
+        _l("Coordinators, stock managers and administrators must use two-step verification"),
+        description=_l(
+            "They type a code from an app on their own phone after their password. Peers and "
+            "trainers, who share tablets, are not asked."
+        ),
+    )
     submit = SubmitField(_l("Save settings"))
 
 

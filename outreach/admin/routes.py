@@ -66,6 +66,9 @@ def settings():
             org, timezone=form.timezone.data, correction_days=form.correction_days.data
         )
         changes += admin.set_retention(org, form.retention_months.data)
+        if bool(form.mfa_required.data) != org.mfa_required:
+            org.mfa_required = bool(form.mfa_required.data)  # outreach/auth/mfa.py reads it
+            changes.append(f"mfa_required={org.mfa_required}")
         if changes:
             _audit("update", "organisation", org.id, ", ".join(changes))
         return url_for("admin.settings")

@@ -29,9 +29,13 @@ def sha256(text: str) -> str:
 
 
 def issue_token(user: User) -> tuple[str, ApiToken]:
-    """A new random token for `user`; only its hash is kept (flushed, not committed)."""
+    """A new random token for `user`; only its hash is kept (flushed, not committed).
+
+    It lives API_TOKEN_HOURS from now, never longer than SESSION_MAX_HOURS: an absolute limit,
+    never extended by use. Logout, a new password and deactivation end it sooner."""
     raw = secrets.token_urlsafe(32)
-    hours = float(current_app.config.get("API_TOKEN_HOURS", 12))
+    cfg = current_app.config
+    hours = min(float(cfg.get("API_TOKEN_HOURS", 12)), float(cfg.get("SESSION_MAX_HOURS", 12)))
     row = ApiToken(
         token_sha256=sha256(raw),
         user_id=user.id,

@@ -14,11 +14,17 @@ from outreach.api.records import Outcome, audit_created, begin_write, known_ids,
 from outreach.api.responses import OUT, SyncOut, SyncResult, TokenOut
 from outreach.api.schemas import CREATE, DATA, MAX_BATCH, SyncBatch, SyncRecord, TokenRequest
 from outreach.api.util import ApiError, field_errors, json_body, respond
-from outreach.audit.services import record as audit
-from outreach.auth.services import AccountLocked, InvalidCredentials, authenticate
+from outreach.auth import events as login_events
+from outreach.auth import mfa
+from outreach.auth.services import (
+    InvalidCredentials,
+    TooManyAttempts,
+    authenticate,
+    second_factor_checked,
+    second_factor_wait,
+)
 from outreach.errors import problem
 from outreach.extensions import db
-from outreach.models.base import utcnow
 from outreach.resend import hold
 
 PATHS = {
@@ -49,32 +55,74 @@ def user_json(user) -> dict:
     }
 
 
+def _refused(status: int, title: str, detail: str, field: str | None = None):
+    response = problem(status, title, detail, {field: detail} if field else None)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="outreach"'
+    return response
+
+
+def _second_factor(user, otp: str | None, address: str | None):
+    """None when `user` may have a token; else the refusal. The login's `how` otherwise."""
+    if not mfa.enrolled(user):
+        if mfa.required_for(user):
+            return None, _refused(
+                403,
+                "Forbidden",
+                _("Your organisation requires two-step verification: set it up first."),
+            )
+        return "api", None
+    if not otp:
+        detail = _("Send the code from your authenticator app (or a recovery code) as otp.")
+        return None, _refused(401, "Unauthorized", detail, "otp")
+    if wait := second_factor_wait(user, address):
+        return None, _throttled(wait)
+    factor = mfa.second_factor(user, otp)
+    second_factor_checked(user, factor is not None, address)
+    if factor is None:
+        detail = _("The otp code is not right, or was used already.")
+        return None, _refused(401, "Unauthorized", detail, "otp")
+    return f"api, {factor}", None
+
+
+def _throttled(wait: int):
+    response = problem(
+        429,
+        "Too Many Requests",
+        _("Too many failed attempts. Try again in %(seconds)d seconds.", seconds=wait),
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.post("/tokens")
 @operation(
-    Answers({201: (TokenOut, "A new token.")}, (400, 401, 415, 422, 429)),
+    Answers({201: (TokenOut, "A new token.")}, (400, 401, 403, 415, 422, 429)),
     json=TokenRequest,
     public=True,
 )
 def create_token():
-    """Exchange a username and password for a bearer token"""
-    body = request.context.json
+    """Exchange a username and password (and, with two-step verification, an otp code) for a
+    bearer token"""
+    body, address = request.context.json, request.remote_addr
     try:
-        user = authenticate(body.username, body.password)
-    except AccountLocked as exc:
+        user = authenticate(body.username, body.password, address)
+    except TooManyAttempts as exc:
+        login_events.login_failed(exc.user, body.username, "api, throttled", address)
         db.session.commit()
-        wait = max(1, int((exc.until - utcnow()).total_seconds()) + 1)
-        response = problem(
-            429, "Too Many Requests", _("Too many failed logins. Wait a while and try again.")
-        )
-        response.headers["Retry-After"] = str(wait)
-        return response
-    except InvalidCredentials:
-        db.session.commit()  # the failure counter must be kept
-        response = problem(401, "Unauthorized", _("The username or password is wrong."))
-        response.headers["WWW-Authenticate"] = 'Bearer realm="outreach"'
-        return response
+        return _throttled(exc.wait)
+    except InvalidCredentials as exc:
+        login_events.login_failed(exc.user, body.username, "api", address)
+        db.session.commit()  # the failure counts must be kept
+        return _refused(401, "Unauthorized", _("The username or password is wrong."))
+    how, refusal = _second_factor(user, body.otp, address)
+    if refusal is not None:
+        if refusal.status_code != 401 or body.otp:  # a missing code is a question, not a guess
+            login_events.login_failed(user, user.username, "api, mfa", address)
+        db.session.commit()
+        return refusal
     raw, token = issue_token(user)
-    audit("login", "user", user.id, user=user, detail="api token", remote_addr=request.remote_addr)
+    login_events.logged_in(user, how, address)
     db.session.commit()
     body = {"token": raw, "expires_at": expires_iso(token.expires_at), "user": user_json(user)}
     return respond(body, 201, {"Cache-Control": "no-store"})

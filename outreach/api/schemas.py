@@ -284,3 +284,6 @@ class TokenRequest(BaseModel):
     )
     username: Text(64) = Field(min_length=1)
     password: Text(1024) = Field(min_length=1)
+    # Needed once the user has two-step verification: the authenticator app's code, or a
+    # recovery code.
+    otp: Text(64) | None = None

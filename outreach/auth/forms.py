@@ -1,4 +1,4 @@
-"""Login, password and language forms."""
+"""Login, second step, password and language forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,9 +6,16 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-# Every form that sets a password (the admin's, the person's own) asks the same.
-PASSWORD_LENGTH = Length(min=10, max=256, message=_l("A password needs at least 10 characters."))
-NEW_PASSWORD = {"autocomplete": "new-password"}
+from outreach.auth.passwords import MIN_LENGTH, PasswordRule
+
+# Every form that sets a password (the admin's, the person's own) asks the same: the one rule
+# of outreach.auth.passwords (the name is kept for the forms that import it).
+PASSWORD_LENGTH = PasswordRule()
+NEW_PASSWORD = {"autocomplete": "new-password", "minlength": MIN_LENGTH}
+PASSWORD_HINT = _l(
+    "At least %(n)d characters, not a common password. A few unrelated words are easy to remember.",
+    n=MIN_LENGTH,
+)
 
 
 class LoginForm(FlaskForm):
@@ -50,7 +57,7 @@ class PasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), PASSWORD_LENGTH],
-        description=_l("At least 10 characters. A few unrelated words are easy to remember."),
+        description=PASSWORD_HINT,
         render_kw=NEW_PASSWORD,
     )
     confirm = PasswordField(
@@ -62,3 +69,33 @@ class PasswordForm(FlaskForm):
         render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Change password"))
+
+
+ONE_TIME_CODE = {
+    "autocomplete": "one-time-code",
+    "autocapitalize": "none",
+    "spellcheck": "false",
+}
+
+
+class CodeForm(FlaskForm):
+    """The second step of a login, or confirming the authenticator app at enrolment."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("The 6-digit code from your authenticator app, or a recovery code."),
+        render_kw=ONE_TIME_CODE,
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """Turning two-step verification off, or new recovery codes: the password first."""
+
+    password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Confirm"))

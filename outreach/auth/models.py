@@ -1,11 +1,9 @@
-"""Users, their roles, and the shared login-failure counter."""
+"""Users, their roles, and their second factor."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.access import can
@@ -33,6 +31,13 @@ class User(UserMixin, TimestampMixin, Base):
     # their own organisation (admin.services.base_site keeps that rule).
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
 
+    # Two-step verification (outreach/auth/mfa.py): the TOTP secret, sealed with a key derived
+    # from SECRET_KEY; the last time step accepted (a code is never accepted twice); the
+    # salted, keyed hashes of the unused recovery codes, space-separated.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    recovery_codes: Mapped[str | None] = mapped_column(Text)
+
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     def get_id(self) -> str:
@@ -48,14 +53,3 @@ class User(UserMixin, TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role}>"
-
-
-class LoginFailure(Base):
-    """Failed logins per account, in the database so every worker process counts the same."""
-
-    __tablename__ = "login_failures"
-
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    first_failure_at: Mapped[datetime]
-    locked_until: Mapped[datetime | None]

@@ -1,21 +1,19 @@
-"""Passwords, logins with a shared throttle, and user accounts."""
+"""Logins (slowed by outreach.auth.throttles), user accounts and their passwords."""
 
 from __future__ import annotations
 
-import contextlib
-from datetime import datetime, timedelta
+import hashlib
+import hmac
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from outreach.auth.models import LoginFailure, User
+from outreach.auth.models import User
+from outreach.auth.passwords import hash_password, needs_rehash, password_problem, verify_hash
+from outreach.auth.throttles import login_failed, login_succeeded, login_wait
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation
 from outreach.vocab import ROLES
 
@@ -25,40 +23,32 @@ class AuthError(Exception):
 
 
 class InvalidCredentials(AuthError):
-    pass
+    """Wrong username, password or second factor; `user` is the account when it exists (for the
+    audit log), None for an unknown username."""
+
+    def __init__(self, user: User | None = None):
+        super().__init__()
+        self.user = user
 
 
-class AccountLocked(AuthError):
-    def __init__(self, until: datetime):
-        super().__init__(until)
-        self.until = until
+class TooManyAttempts(AuthError):
+    """Too many recent failures from this address: try again in `wait` seconds."""
+
+    def __init__(self, wait: int, user: User | None = None):
+        super().__init__(wait)
+        self.wait = wait
+        self.user = user
 
 
 class UserError(AuthError, DomainError):
     """A user account change refused; `field` names the input at fault."""
 
 
-def _hasher() -> PasswordHasher:
-    cfg = current_app.config
-    return PasswordHasher(
-        time_cost=cfg["ARGON2_TIME_COST"],
-        memory_cost=cfg["ARGON2_MEMORY_KIB"],
-        parallelism=cfg["ARGON2_PARALLELISM"],
-    )
-
-
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
-
-
 def check_password(user: User, password: str) -> bool:
-    hasher = _hasher()
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not verify_hash(user.password_hash, password):
         return False
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return True
 
 
@@ -67,65 +57,70 @@ _DUMMY_HASH: dict[str, str] = {}
 
 
 def _norm(username: str) -> str:
-    return username.strip().lower()
+    return username.strip().lower()[:64]
 
 
-def _locked_until(key: str) -> datetime | None:
-    row = db.session.get(LoginFailure, key)
-    if row and row.locked_until and row.locked_until > utcnow():
-        return row.locked_until
-    return None
+def _find(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
 
 
-def _record_failure(key: str) -> None:
-    cfg = current_app.config
-    now = utcnow()
-    window_start = now - timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-    # A single UPDATE is atomic on both engines, so parallel workers never lose a count.
-    result = db.session.execute(
-        update(LoginFailure)
-        .where(LoginFailure.username == key, LoginFailure.first_failure_at >= window_start)
-        .values(failures=LoginFailure.failures + 1)
-    )
-    if result.rowcount == 0:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.username == key))
-        try:
-            with db.session.begin_nested():
-                db.session.add(LoginFailure(username=key, failures=1, first_failure_at=now))
-        except IntegrityError:  # another worker inserted it first: count on that row
-            db.session.execute(
-                update(LoginFailure)
-                .where(LoginFailure.username == key)
-                .values(failures=LoginFailure.failures + 1)
-            )
-    db.session.execute(
-        update(LoginFailure)
-        .where(LoginFailure.username == key, LoginFailure.failures >= cfg["LOGIN_MAX_FAILURES"])
-        .values(locked_until=now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"]))
-    )
+def authenticate(username: str, password: str, address: str | None = None) -> User:
+    """The user for these credentials, unless `address` must wait (TooManyAttempts).
 
-
-def authenticate(username: str, password: str) -> User:
-    """Return the user for these credentials, counting failures per account."""
+    Failures are counted (outreach.auth.throttles); a success forgets this address's failures
+    on the account, except when a second factor is still to come (second_factor_checked)."""
     key = _norm(username)
-    if until := _locked_until(key):
-        raise AccountLocked(until)
-    user = db.session.scalar(select(User).where(User.username == key))
+    user = _find(key)
+    if wait := login_wait(key, address):
+        raise TooManyAttempts(wait, user)
     if user is None:
         if "h" not in _DUMMY_HASH:
             _DUMMY_HASH["h"] = hash_password("not-a-real-password")
-        with contextlib.suppress(VerificationError):
-            _hasher().verify(_DUMMY_HASH["h"], password)
+        verify_hash(_DUMMY_HASH["h"], password)
         ok = False
     else:
         ok = check_password(user, password) and user.is_active
     if not ok:
-        _record_failure(key)
-        if until := _locked_until(key):
-            raise AccountLocked(until)
-        raise InvalidCredentials()
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+        login_failed(key, address)
+        raise InvalidCredentials(user)
+    if not user.totp_secret:
+        login_succeeded(key, address)
     return user
+
+
+def confirm_password(user: User, password: str, address: str | None) -> bool:
+    """The password of someone already logged in, asked again before a change to their second
+    factor; failures are counted (and slowed) as a login's."""
+    if login_wait(user.username, address):
+        return False
+    if check_password(user, password):
+        return True
+    login_failed(user.username, address)
+    return False
+
+
+def second_factor_checked(user: User, ok: bool, address: str | None) -> None:
+    """Count a second factor: a wrong one as a failed login, a right one as the login's end."""
+    (login_succeeded if ok else login_failed)(user.username, address)
+
+
+def second_factor_wait(user: User, address: str | None) -> int:
+    return login_wait(user.username, address)
+
+
+def username_digest(username: str) -> str:
+    """A keyed digest of a typed username (for the audit log of unknown names): the same name
+    gives the same digest, but the name (perhaps a password typed in the wrong box) cannot be
+    read or guessed back without SECRET_KEY."""
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    mac = hmac.new(key, b"login username:" + _norm(username).encode("utf-8"), hashlib.sha256)
+    return mac.hexdigest()[:16]
+
+
+def check_new_password(password: str, username: str | None = None) -> None:
+    """Raise UserError unless `password` meets the rule (outreach.auth.passwords)."""
+    if (problem := password_problem(password or "", username)) is not None:
+        raise UserError("password", problem)
 
 
 def end_sessions(user: User) -> None:
@@ -145,8 +140,7 @@ def create_user(
         raise UserError("role", _l("Unknown role."))
     if not username or len(username) > 64:
         raise UserError("username", _l("A username has 1 to 64 characters."))
-    if len(password) < 10:
-        raise UserError("password", _l("A password needs at least 10 characters."))
+    check_new_password(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise UserError("username", _l("That username is taken."))
     user = User(
@@ -163,20 +157,27 @@ def create_user(
 
 
 def set_password(user: User, password: str) -> None:
-    if len(password) < 10:
-        raise UserError("password", _l("A password needs at least 10 characters."))
+    """A new password (meeting the rule); every session and API token of the user ends."""
+    check_new_password(password, user.username)
     user.password_hash = hash_password(password)
     end_sessions(user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, address: str | None = None) -> None:
     """A person's own new password, given the current one (checked as a login is, so failures
-    count towards the account's lock). Every other session and API token of theirs ends; the
-    caller logs the current session in again."""
-    authenticate(user.username, current)  # raises InvalidCredentials or AccountLocked
+    are slowed like a login's). Every other session and API token of theirs ends; the caller
+    logs the current session in again."""
+    if wait := login_wait(user.username, address):
+        raise TooManyAttempts(wait, user)
+    if not check_password(user, current):
+        login_failed(user.username, address)
+        raise InvalidCredentials(user)
     if new == current:
         raise UserError("new_password", _l("Choose a password different from the current one."))
-    set_password(user, new)
+    try:
+        set_password(user, new)
+    except UserError as exc:
+        raise UserError("new_password", exc.message) from None
     db.session.flush()
 
 

@@ -50,6 +50,9 @@ class Organisation(TimestampMixin, Base):
     retention_months: Mapped[int] = mapped_column(
         default=RETENTION_MONTHS, server_default=str(RETENTION_MONTHS)
     )
+    # Coordinators, stock managers and administrators must use two-step verification
+    # (outreach/auth/mfa.py); peers and trainers on shared tablets are exempt.
+    mfa_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="organisation", order_by="Site.name", lazy="selectin"

@@ -36,6 +36,7 @@ EXPECTED = {
     "report_hot_spots": {P, T, C, S, OA, A},
     "acknowledge_alerts": {C, OA, A},
     "administer_org": {OA, A},
+    "need_two_step": {C, S, OA, A},
     "administer_platform": {A},
 }
 

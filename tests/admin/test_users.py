@@ -92,7 +92,7 @@ def test_rejected_new_user_keeps_what_was_typed_and_says_why(client, auth, make)
     )
     assert resp.status_code == 422
     body = resp.get_data(as_text=True)
-    assert "A password needs at least 10 characters." in body
+    assert "A password needs at least 12 characters." in body
     assert 'value="dai"' in body and 'value="Dai Evans"' in body
     assert db.session.scalar(select(User).where(User.username == "dai")) is None
 

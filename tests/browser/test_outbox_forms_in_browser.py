@@ -34,6 +34,14 @@ def _handout(page, team, kits: int) -> None:
     page.get_by_label("First supply").check()
 
 
+def _session_outlives_the_token(monkeypatch, live_server) -> None:
+    """Here the form's token expires while the login lasts (by default a session ends first:
+    after 30 idle minutes, or 12 hours, as long as the token)."""
+    monkeypatch.setitem(live_server.app.config, "SESSION_IDLE_MINUTES", 24 * 60)
+    monkeypatch.setitem(live_server.app.config, "SESSION_MAX_HOURS", 24)
+    monkeypatch.setitem(live_server.app.config, "PERMANENT_SESSION_LIFETIME", timedelta(hours=24))
+
+
 def _later(page, traveller, seconds: int) -> None:
     """Hours pass, on the server's clock and the tablet's."""
     traveller.shift(timedelta(seconds=seconds))
@@ -71,10 +79,11 @@ def test_two_tabs_opened_offline_save_every_record_once(tablet, live_server, tea
 
 
 def test_a_stale_form_saved_once_the_signal_is_back_is_kept_and_sent(
-    tablet, live_server, team, _pinned_clock
+    tablet, live_server, team, _pinned_clock, monkeypatch
 ):
     """A page from the cache carries a token from hours ago: the post is refused as expired,
     and the record goes to the outbox, then to the server, instead of an error page."""
+    _session_outlives_the_token(monkeypatch, live_server)
     context = tablet()
     page = first_page(context)
     log_in(page, team)
@@ -94,8 +103,9 @@ def test_a_stale_form_saved_once_the_signal_is_back_is_kept_and_sent(
 
 
 def test_a_form_whose_token_expired_is_stored_with_its_client_code(
-    tablet, live_server, team, _pinned_clock
+    tablet, live_server, team, _pinned_clock, monkeypatch
 ):
+    _session_outlives_the_token(monkeypatch, live_server)
     context = tablet()
     page = first_page(context)
     log_in(page, team)

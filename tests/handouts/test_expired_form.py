@@ -33,8 +33,10 @@ def _log_in(client, peer) -> None:
 
 
 def test_an_expired_handout_form_is_shown_again_with_its_entries_and_code_and_stores_nothing(
-    app, client, make, csrf_on, _pinned_clock
+    app, client, make, csrf_on, _pinned_clock, monkeypatch
 ):
+    # A token that expires while the session lives on (it ends after 30 idle minutes).
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", 600)
     peer, product = make.user(), make.product()
     make.commit()
     _log_in(client, peer)
