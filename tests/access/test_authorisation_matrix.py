@@ -44,6 +44,10 @@ ACCESS: dict[str, str] = {
     "auth.language": PUBLIC,
     "auth.logout": LOGIN,
     "auth.password": LOGIN,
+    "auth.verify": PUBLIC,  # the second step of a login; without a first step, back to login
+    "auth.two_step": LOGIN,
+    "auth.new_codes": LOGIN,
+    "auth.two_step_off": LOGIN,
     "home.index": LOGIN,
     "offline.service_worker": PUBLIC,
     "offline.manifest": PUBLIC,
