@@ -151,6 +151,8 @@ def sum_within(
     total = np.zeros_like(grid)
     for dr in range(-reach_r, reach_r + 1):
         for dc in range(-reach_c, reach_c + 1):
+            if abs(dr) >= rows or abs(dc) >= cols:
+                continue  # no cell of the grid lies that far from another
             # Distance from a centre at row r to the centre at (r + dr, c + dc).
             near = haversine_km(lat, 0.0, lat + dr * size, dc * size) <= radius_km
             shifted = np.zeros_like(grid)

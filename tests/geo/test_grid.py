@@ -74,3 +74,13 @@ def test_sum_within_counts_only_cells_whose_centres_are_in_reach():
     far = (target[0] + 5, target[1])  # ~5.6 km north
     sums = sum_within({near: 4, far: 100, target: 1}, [target], size, radius_km=2.0)
     assert sums[target] == 5
+
+
+def test_sum_within_a_view_narrower_than_the_reach_counts_the_cells_it_has():
+    """A few cells in one row, a reach wider than the view: once a 500 (a shifted slice longer
+    than the grid)."""
+    size = 0.005
+    row = cell_key(51.62, -3.94, size)[0]
+    counts = {(row, c): 3.0 for c in range(100, 104)}
+    sums = sum_within(counts, list(counts), size, radius_km=5.0)
+    assert sums == {key: 12.0 for key in counts}
