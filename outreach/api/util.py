@@ -15,8 +15,6 @@ from outreach.domain import DomainError
 from outreach.errors import problem
 from outreach.extensions import db
 
-MAX_BODY = 4 * 1024 * 1024
-
 
 class ApiError(Exception):
     def __init__(self, status: int, title: str, detail: str = "", fields: list | None = None):
@@ -104,7 +102,8 @@ def json_body() -> Any:
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(415, "Unsupported Media Type", _("Send the body as application/json."))
-    if (request.content_length or 0) > MAX_BODY:
+    # The one request size limit (config MAX_CONTENT_LENGTH; outreach/bodylimit.py for chunked).
+    if (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
         raise ApiError(413, "Content Too Large", _("The body is too large."))
     raw = request.get_data(cache=True)
     if not raw:
