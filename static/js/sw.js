@@ -15,8 +15,14 @@ let generation = 0; // bumped on logout, so a refresh already under way stores n
 let lastRefresh = 0;
 let refreshing = null;
 
+/* A page answered by the login page: the session has ended on the server (timeout, logout on
+   another device, a new password). The kept pages go, and with them the tablet key they carry. */
+function endedSession(res) {
+  return res.redirected && new URL(res.url).pathname === "/login";
+}
+
 /* Fetch the pages and assets again and keep what came back whole (a redirect to the login page
-   means no session: nothing is kept). */
+   means no session: nothing is kept, and what was kept goes). */
 async function refresh() {
   const gen = generation;
   const [pages, statics] = await Promise.all([caches.open(PAGES_CACHE), caches.open(STATIC_CACHE)]);
@@ -33,6 +39,7 @@ async function refresh() {
       const res = await fetch(url, {
         credentials: "same-origin", cache: "no-store", headers: { "X-Outreach-Background": "1" }
       });
+      if (endedSession(res)) { await clearPages(); return; }
       if (res.ok && !res.redirected && gen === generation) { await pages.put(url, res); }
     } catch (e) { /* offline: keep the old copy */ }
   }));
@@ -98,6 +105,9 @@ async function networkFirst(request, url) {
   const keep = PAGES.includes(url.pathname) && !url.search;
   try {
     const res = await fetch(request);
+    // The login page itself (a logged-in person asking for it is sent home instead): no session.
+    // A navigation's redirect reaches the worker opaque, so it is the page that tells.
+    if (url.pathname === "/login" && res.ok && res.type === "basic") { await clearPages(); }
     if (keep && res.ok && !res.redirected && res.type === "basic") {
       const copy = res.clone();
       const gen = generation;

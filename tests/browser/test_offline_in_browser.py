@@ -271,3 +271,37 @@ def _outbox_js() -> str:
     from pathlib import Path
 
     return (Path(__file__).resolve().parents[2] / "static/js/outbox.js").read_text()
+
+
+KEPT_PAGES = """() => caches.keys().then((names) => Promise.all(
+    names.filter((n) => n.startsWith("outreach-pages-"))
+      .map((n) => caches.open(n).then((c) => c.keys()).then((reqs) => reqs.length))))
+  .then((counts) => counts.reduce((a, b) => a + b, 0))"""
+
+
+def test_a_session_ended_on_the_server_clears_the_kept_pages_and_their_tablet_key(
+    tablet, live_server, team
+):
+    """A timeout (or a new password elsewhere) ends the session on the server: the next page the
+    tablet asks for is answered by the login page, and the worker drops the pages it kept for
+    offline work, which carry the tablet key a stolen tablet could test birth dates with."""
+    context = tablet()
+    page = first_page(context)
+    log_in(page, team)
+    wait_until_ready_offline(page)
+    assert page.evaluate(KEPT_PAGES) > 0
+
+    with live_server.ctx():
+        user = db.session.get(User, team.peer_id)
+        user.session_version += 1
+        db.session.commit()
+
+    page.goto(live_server.url + "/handouts/new")
+    page.wait_for_url(re.compile(r"/login"))
+    kept = page.evaluate(KEPT_PAGES)
+    for _ in range(50):  # the worker clears them as it answers; at most 10 s
+        if kept == 0:
+            break
+        page.wait_for_timeout(200)
+        kept = page.evaluate(KEPT_PAGES)
+    assert kept == 0
