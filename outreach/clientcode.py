@@ -6,7 +6,7 @@ served in the logged-in form pages; the parts themselves are never stored. The s
 only HMAC-SHA256(deployment key, digest), so the same person links across visits and organisations
 of one deployment while nobody without the key can test guesses against the stored value.
 Anything else stored that is derived from a code (an API receipt's hash of the record sent) is
-keyed the same way: `receipt_mac`. docs/privacy-client-codes.md says what remains.
+keyed the same way: `receipt_mac`. docs/client-codes.md says what remains.
 """
 
 from __future__ import annotations
