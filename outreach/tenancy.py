@@ -102,12 +102,12 @@ def get_visible_or_404(session: Session, model: Any, record_id: int, user: Any =
     """Fetch one row by id through the scope; another organisation's id is a 404."""
     row = session.scalar(scoped_select(model, user).where(model.id == record_id))
     if row is None:
-        _record_refusal(session, model, record_id, user or current_user)
+        record_refusal(session, model, record_id, user or current_user)
         abort(404)
     return row
 
 
-def _record_refusal(session: Session, model: Any, record_id: int, user: Any) -> None:
+def record_refusal(session: Session, model: Any, record_id: int, user: Any) -> None:
     """Audit a 404 for a record that exists but is not the user's to see (another
     organisation's, or a colleague's for one who sees only their own); a missing id is not."""
     org_id = session.scalar(select(model.org_id).where(model.id == record_id))

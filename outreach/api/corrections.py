@@ -12,6 +12,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 
+from outreach.access import can
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
 from outreach.api.openapi import Answers, operation
@@ -37,7 +38,7 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.handouts.services import correct_handout
 from outreach.overdoses.services import correct_overdose
-from outreach.tenancy import scoped_select
+from outreach.tenancy import record_refusal, scoped_select
 
 WHERE = ("latitude", "longitude", "site_id", "place_name")
 FIELDS = {  # what a record's body holds besides where and when (see api.schemas)
@@ -58,13 +59,17 @@ FIELDS = {  # what a record's body holds besides where and when (see api.schemas
 
 
 def _record(kind: str, record_id: int, user: User) -> Any:
-    """The caller's visible record of this kind, or a 404."""
+    """The caller's visible record of this kind; a 403 for a role that records no field work
+    (as the pages answer), a 404 for a record not theirs to see."""
+    if not can(user, "record_field_work"):
+        raise ApiError(403, "Forbidden", _("Your role may not do this."))
     model = MODELS[kind]
     stmt = scoped_select(model, user).where(model.id == record_id)
     if model is Handout:
         stmt = stmt.where(Handout.kind == ("tally" if kind == "tally" else "single"))
     record = db.session.scalar(stmt)
     if record is None:
+        record_refusal(db.session, model, record_id, user)  # audited when it exists elsewhere
         raise ApiError(404, "Not Found", _("There is no such record, or it is not yours to see."))
     return record
 

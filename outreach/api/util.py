@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from outreach.api import bp
+from outreach.audit.services import record_denial
 from outreach.domain import DomainError
 from outreach.errors import problem
 from outreach.extensions import db
@@ -37,6 +38,16 @@ class ApiError(Exception):
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError):
+    if exc.status == 403 and (user := g.get("api_user")) is not None:
+        # A refusal of the caller's role or organisation, in their organisation's log (as
+        # outreach.access.require does for pages); written at once, the request rolls back.
+        record_denial(
+            "page",
+            None,
+            user=user,
+            detail=f"{exc.detail}: {request.method} {request.path}"[:200],
+            remote_addr=request.remote_addr,
+        )
     return problem(exc.status, exc.title, exc.detail, exc.fields)
 
 

@@ -141,3 +141,30 @@ def test_a_refused_download_is_kept_though_the_request_ends_in_a_403(client, aut
     assert client.get("/handouts/export.csv").status_code == 403
     [event] = _events("denied")
     assert "export_lists" in event.detail
+
+
+def test_the_apis_refusals_are_audited_like_the_pages(client, make):
+    """A role the API refuses (403), and another organisation's record asked for through the
+    API (404): each a "denied" event in the caller's log; an id that exists nowhere is not."""
+    from tests.api.conftest import token_for
+
+    mine, theirs = make.org(), make.org()
+    platform = make.user("platform_admin", organisation=mine)
+    coordinator = make.user("coordinator", organisation=mine)
+    handout = make.handout(giver=make.user(organisation=theirs), product=make.product())
+    make.commit()
+    bearer = {"Authorization": f"Bearer {token_for(client, platform)}"}
+    assert client.get("/api/v1/handouts", headers=bearer).status_code == 403
+    bearer = {"Authorization": f"Bearer {token_for(client, coordinator)}"}
+    void = {"reason": "Recorded twice"}
+    res = client.post(f"/api/v1/handouts/{handout.id}/void", json=void, headers=bearer)
+    assert res.status_code == 404
+    res = client.post("/api/v1/handouts/999999/void", json=void, headers=bearer)
+    assert res.status_code == 404
+    denied = _events("denied")
+    assert [(e.user_id, e.org_id) for e in denied] == [
+        (platform.id, mine.id),
+        (coordinator.id, mine.id),
+    ]
+    assert "GET /api/v1/handouts" in denied[0].detail
+    assert (denied[1].record_type, denied[1].record_id) == ("handout", handout.id)
