@@ -51,7 +51,7 @@ def main() -> int:
         injectable, hits = sqlmap(work / f"sqlmap-{role}.log")
         counts["high"] += injectable
         rows.append(
-            f"| {role} | {counts['high']} | {counts['medium']} | {counts['low']} | "
+            f"| {role} | {pages} | {counts['high']} | {counts['medium']} | {counts['low']} | "
             f"{counts['info']} |"
         )
         details += [f"- {role}: {n}" for n in notes + [f"high: sqlmap: {h}" for h in hits]]
