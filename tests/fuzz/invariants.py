@@ -9,7 +9,7 @@ from outreach.extensions import db
 
 # Tables a refused form may still write: the audit log (a refusal is audited), the throttle
 # counters and the login failures (a refusal counts towards them).
-BOOKKEEPING = {"audit_events", "throttle_counts", "login_failures"}
+BOOKKEEPING = {"audit_events", "audit_chain_head", "throttle_counts"}
 
 CHECKS = {
     "a balance differs from the sum of its movements": """

@@ -131,8 +131,11 @@ def crawl_login(client, app):
 
 def test_every_post_route_has_a_form_that_some_role_reaches(app, client, login):
     """A new form cannot escape the fuzzing: each POST route of the pages is found by the crawl
-    of at least one role, or posted as its page's script does (SCRIPTED)."""
-    reached = {"auth.login"}
+    of at least one role, or posted as its page's script does (SCRIPTED), or fuzzed by
+    test_two_step_fuzz.py (the forms of a person who has set up two-step verification)."""
+    from tests.fuzz.test_two_step_fuzz import ACCOUNT, TWO_STEP
+
+    reached = {"auth.login", *TWO_STEP, *ACCOUNT}  # the two-step forms: test_two_step_fuzz.py
     for role in ROLES[1:]:
         login(role)
         reached |= set(with_scripted(crawl(client, app)))
