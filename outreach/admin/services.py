@@ -104,6 +104,15 @@ def update_member(
         raise AdminError("role", _l("You cannot change your own role."))
     if member.id == actor.id and not active:
         raise AdminError("active", _l("You cannot deactivate your own account."))
+    if member.id == actor.id and new_password:
+        # One's own password changes only where the current one is asked for (ASVS 6.2.3).
+        raise AdminError(
+            "new_password",
+            _l(
+                "Change your own password with “Change password” at the top of the "
+                "page, which asks for the current one."
+            ),
+        )
     site = base_site(member.org_id, site_id, current=member.site_id)
     changes = [
         f"{name}={new}"

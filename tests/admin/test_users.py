@@ -157,6 +157,26 @@ def test_resetting_a_password_ends_sessions_and_the_new_one_works(client, auth, 
     assert browser().login(peer.username, NEW_PASSWORD).status_code == 302
 
 
+def test_an_admins_own_password_is_not_changed_on_the_members_page(client, auth, make, browser):
+    """Only where the current password is asked for (Account → Password)."""
+    org, admin = _admin(make)
+    make.commit()
+    auth.login(admin)
+    res = client.post(
+        f"/admin/users/{admin.id}/edit",
+        data={
+            "display_name": admin.display_name,
+            "role": admin.role,
+            "active": "y",
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    assert res.status_code == 422
+    assert "Change your own password with" in res.get_data(as_text=True)
+    assert browser().login(admin.username, NEW_PASSWORD).status_code == 401
+    assert browser().login(admin.username).status_code == 302
+
+
 def test_org_admin_changes_a_role_and_display_name(client, auth, make):
     org, admin = _admin(make)
     peer = make.user(organisation=org)
