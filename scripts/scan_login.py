@@ -10,15 +10,9 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from outreach.seed.places import PASSWORDS
+from outreach.seed.places import DEMO_USERS, PASSWORDS
 
-USERS = {
-    "peer": "peer",
-    "coordinator": "coordinator",
-    "stock_manager": "stock",
-    "org_admin": "orgadmin",
-    "platform_admin": "platform",
-}
+USERS = DEMO_USERS  # the Swansea demo user of each role
 
 
 def web(base: str, role: str) -> str:

@@ -110,16 +110,24 @@ def _matching_step(secret: str, code: str, after: int | None) -> int | None:
 
 def _use_step(user: User, step: int) -> bool:
     """Remember `step` as used, unless another request already used it (or a later one)."""
+    unused = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    return _claim(user, unused, totp_last_step=step)
+
+
+def _claim(user: User, condition, **values) -> bool:
+    """Set `values` on `user` only if `condition` still holds in the database: one conditional
+    UPDATE, so of two requests using the same code at once only one succeeds."""
     result = db.session.execute(
         update(User)
-        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
-        .values(totp_last_step=step)
+        .where(User.id == user.id, condition)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 1:
-        user.totp_last_step = step
-        return True
-    return False
+    if result.rowcount != 1:
+        return False
+    for name, value in values.items():
+        setattr(user, name, value)
+    return True
 
 
 def check_totp(user: User, code: str) -> bool:
@@ -165,16 +173,7 @@ def use_recovery_code(user: User, code: str) -> bool:
     if wanted is None:
         return False
     left = " ".join(h for h in hashes if h != wanted)
-    result = db.session.execute(
-        update(User)
-        .where(User.id == user.id, User.recovery_codes == stored)
-        .values(recovery_codes=left)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:
-        user.recovery_codes = left
-        return True
-    return False
+    return _claim(user, User.recovery_codes == stored, recovery_codes=left)
 
 
 def recovery_codes_left(user: User) -> int:

@@ -13,6 +13,16 @@ PASSWORDS = {
     "org_admin": "demo-admin-2026",
     "platform_admin": "demo-platform-2026",
 }
+# The Swansea demo user of each role (README's demo logins; the scan and the form fuzzing log in
+# as them).
+DEMO_USERS = {
+    "peer": "peer",
+    "trainer": "trainer",
+    "coordinator": "coordinator",
+    "stock_manager": "stock",
+    "org_admin": "orgadmin",
+    "platform_admin": "platform",
+}
 NATIONAL_PASSWORD = "national-demo-2026"  # noqa: S105 - a published demo password, shared by all
 
 # Training states of demo peers: months since their course, and what that shows.

@@ -14,19 +14,12 @@ from outreach.maps.models import HOT_SPOT_CATEGORIES, HotSpot, SpikeAlert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation
 from outreach.seed import seed_demo
-from outreach.seed.places import PASSWORDS
+from outreach.seed.places import DEMO_USERS, PASSWORDS
 from outreach.stock.models import ResupplyRequest
 from tests import factories
 from tests.fuzz.pages import parse
 
-# The Swansea demo user of each role (outreach/seed/places.py).
-USERS = {
-    "peer": "peer",
-    "coordinator": "coordinator",
-    "stock_manager": "stock",
-    "org_admin": "orgadmin",
-    "platform_admin": "platform",
-}
+USERS = DEMO_USERS  # the Swansea demo user of each role
 
 
 @pytest.fixture
