@@ -47,6 +47,8 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEV_SECRET if development else None),
         "CLIENT_CODE_KEY": os.environ.get("CLIENT_CODE_KEY")
         or (DEV_CLIENT_CODE_KEY if development else None),
+        # Seals the audit log's hash chain (outreach/audit/chain.py); SECRET_KEY when unset.
+        "AUDIT_KEY": os.environ.get("AUDIT_KEY"),
         "SQLALCHEMY_DATABASE_URI": _database_url(os.environ.get("DATABASE_URL") or default_db),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

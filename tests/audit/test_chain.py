@@ -127,3 +127,18 @@ def test_record_writes_into_the_log_it_is_told_to(app, make):
     db.session.commit()
     assert (mine.org_id, theirs.org_id, nobody.org_id) == (user.org_id, other.id, other.id)
     assert nobody.user_id is None and nobody.row_hash
+
+
+def test_a_chain_sealed_with_audit_key_survives_a_new_secret_key(app, runner, make, monkeypatch):
+    """AUDIT_KEY comes from the environment; with it set, rotating SECRET_KEY leaves the chain
+    verifiable, and a wrong AUDIT_KEY does not."""
+    from outreach.config import load_config
+
+    monkeypatch.setenv("AUDIT_KEY", "audit-key-from-the-environment")
+    assert load_config(app.instance_path)["AUDIT_KEY"] == "audit-key-from-the-environment"
+    monkeypatch.setitem(app.config, "AUDIT_KEY", "audit-key-from-the-environment")
+    _events(make)
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a-new-secret-key-after-rotation")
+    assert runner.invoke(args=["audit-verify"]).exit_code == 0
+    monkeypatch.setitem(app.config, "AUDIT_KEY", "another-audit-key")
+    assert runner.invoke(args=["audit-verify"]).exit_code == 1
