@@ -46,6 +46,12 @@ def send_chunked(port: int, path: str, size: int, headers: dict) -> tuple[int, d
         conn.close()
 
 
+def _peer_token(app, make) -> str:
+    user = make.user("peer")
+    make.commit()
+    return token_for(app.test_client(), user)
+
+
 def test_the_limit_is_set_and_small_enough_to_matter(app):
     assert app.config["MAX_CONTENT_LENGTH"] == 4 * 1024 * 1024
 
@@ -53,9 +59,7 @@ def test_the_limit_is_set_and_small_enough_to_matter(app):
 def test_a_chunked_api_body_over_the_limit_is_refused_with_413_json_naming_the_reason(
     app, server, make
 ):
-    user = make.user("peer")
-    make.commit()
-    token = token_for(app.test_client(), user)
+    token = _peer_token(app, make)
     limit = app.config["MAX_CONTENT_LENGTH"]
     status, headers, body = send_chunked(
         server,
@@ -83,9 +87,7 @@ def test_a_chunked_form_over_the_limit_is_refused_with_413(app, server):
 
 
 def test_a_short_content_length_beside_chunked_does_not_let_a_long_body_past(app, server, make):
-    user = make.user("peer")
-    make.commit()
-    token = token_for(app.test_client(), user)
+    token = _peer_token(app, make)
     status, _headers, body = send_chunked(
         server,
         "/api/v1/sync",
@@ -101,9 +103,7 @@ def test_a_short_content_length_beside_chunked_does_not_let_a_long_body_past(app
 
 
 def test_a_chunked_body_under_the_limit_still_reaches_the_api(app, server, make):
-    user = make.user("peer")
-    make.commit()
-    token = token_for(app.test_client(), user)
+    token = _peer_token(app, make)
     status, _headers, body = send_chunked(
         server,
         "/api/v1/sync",

@@ -3,13 +3,12 @@ workers appending at once never fork the chain."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select, text
 
 from outreach.audit.models import AuditEvent
 from outreach.audit.services import record
 from outreach.extensions import db
+from tests.stock.helpers import at_once
 
 
 def _events(make, n: int = 3):
@@ -90,26 +89,12 @@ def test_twenty_workers_appending_at_once_keep_one_unbroken_chain(app, runner, m
     user = make.user("org_admin")
     make.commit()
     user_id, org_id = user.id, user.org_id
-    barrier = threading.Barrier(20)
-    errors: list[BaseException] = []
 
-    def one(i: int):
-        with app.app_context():
-            try:
-                barrier.wait()
-                record("view", "handout", i, org_id=org_id, detail=f"worker {i} of {user_id}")
-                db.session.commit()
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def append(i: int):
+        record("view", "handout", i, org_id=org_id, detail=f"worker {i} of {user_id}")
+        db.session.commit()
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert [a for a in at_once(app, list(range(20)), append) if a is not None] == []
     db.session.remove()
     seqs = db.session.scalars(select(AuditEvent.seq).order_by(AuditEvent.seq)).all()
     assert seqs == list(range(1, 21))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import time_machine
@@ -10,6 +9,7 @@ import time_machine
 from outreach import throttle
 from outreach.extensions import db
 from outreach.throttle import Limit
+from tests.stock.helpers import at_once
 
 PER_MINUTE = Limit(3, timedelta(minutes=1))
 
@@ -49,25 +49,11 @@ def test_keys_count_apart_and_clear_forgets_one(app):
 def test_twenty_workers_hitting_at_once_lose_no_hit(app):
     """Each thread has its own session and transaction, as each gunicorn worker would."""
     db.session.commit()
-    barrier = threading.Barrier(20)
-    errors: list[BaseException] = []
 
-    def one():
-        with app.app_context():
-            try:
-                barrier.wait()
-                throttle.hit("shared", Limit(1000, timedelta(minutes=5)))
-                db.session.commit()
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def hit(_worker):
+        throttle.hit("shared", Limit(1000, timedelta(minutes=5)))
+        db.session.commit()
 
-    threads = [threading.Thread(target=one) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert [a for a in at_once(app, list(range(20)), hit) if a is not None] == []
     db.session.remove()
     assert throttle.count("shared", Limit(1000, timedelta(minutes=5))) == 20
