@@ -18,6 +18,7 @@ from outreach.audit.models import AuditEvent
 from outreach.clientcode import code_digest, keyed_hash, receipt_mac
 from outreach.extensions import db
 from outreach.handouts.models import Handout
+from outreach.models.base import utcnow
 from tests.api.conftest import Api, bodies, new_id, token_for
 from tests.test_migrations import app_on, new_database  # noqa: F401 - a fixture
 
@@ -42,7 +43,7 @@ def test_a_birth_date_is_found_in_nothing_stored_without_the_key_and_only_with_i
     other field of the record; only the day is unknown (365 guesses)."""
     body = {
         **bodies(world)["handout"],
-        "occurred_at": "2026-11-18T09:30:00+00:00",
+        "occurred_at": (utcnow() - timedelta(minutes=30)).isoformat(),
         "client_code_digest": code_digest("JS", BORN, "M"),
     }
     api = Api(client, token_for(client, world.peer))
