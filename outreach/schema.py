@@ -1,6 +1,7 @@
 """Every table, imported in one place so Alembic and create_all see the whole schema."""
 
 from outreach.api.models import ApiReceipt, ApiToken  # noqa: F401
+from outreach.areas.models import Area
 from outreach.audit.models import AuditChainHead, AuditEvent
 from outreach.auth.models import User
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
@@ -14,6 +15,7 @@ from outreach.throttle.models import ThrottleCount
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 
 __all__ = [
+    "Area",
     "AuditChainHead",
     "AuditEvent",
     "Batch",

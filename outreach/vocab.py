@@ -58,6 +58,39 @@ PREVIOUS_SOURCES = {
 
 SEX = {"F": _l("Female"), "M": _l("Male"), "X": _l("Other / not stated")}
 
+# The age bands the national programmes count, from the birth date the tablet asks for (the band
+# is stored, the birth date never is: outreach/demographics.py).
+AGE_BANDS = {
+    "under_18": _l("Under 18"),
+    "18_24": _l("18–24"),
+    "25_34": _l("25–34"),
+    "35_44": _l("35–44"),
+    "45_54": _l("45–54"),
+    "55_plus": _l("55 and over"),
+}
+
+# Where a kit was supplied, as Scotland's National Naloxone Programme counts it: a site's own
+# type when set, else worked out from the setting (outreach/demographics.py outlet_type).
+OUTLET_TYPES = {
+    "community": _l("Community service (drug treatment)"),
+    "non_drug_treatment": _l("Non-drug-treatment service"),
+    "prison": _l("Prison on release"),
+    "pharmacy": _l("Pharmacy"),
+    "ambulance": _l("Ambulance service"),
+    "hospital": _l("Hospital"),
+    "peer": _l("Peer"),
+}
+
+# Where an overdose happened.
+PLACE_TYPES = {
+    "own_home": _l("Own home"),
+    "other_home": _l("Someone else's home"),
+    "hostel": _l("Hostel or supported housing"),
+    "public": _l("Street or public place"),
+    "service": _l("At a service"),
+    "other": _l("Other"),
+}
+
 ROUTES = {"intramuscular": _l("Injection (intramuscular)"), "intranasal": _l("Nasal spray")}
 
 ADMINISTERED_BY = {

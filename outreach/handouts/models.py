@@ -8,8 +8,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, sql_in
-from outreach.models.mixins import LIVE_ROWS, VOID_COMPLETE, FieldRecordMixin, LocatedMixin
-from outreach.vocab import RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
+from outreach.models.mixins import (
+    LIVE_ROWS,
+    VOID_COMPLETE,
+    CountedMixin,
+    FieldRecordMixin,
+    LocatedMixin,
+)
+from outreach.vocab import AGE_BANDS, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS, SEX
 
 if TYPE_CHECKING:
     from outreach.auth.models import User
@@ -30,7 +36,7 @@ REPORT_GROUPS = (
 REPORT_COLUMNS = (*REPORT_GROUPS, "quantity", "people_trained", "site_id")
 
 
-class Handout(FieldRecordMixin, LocatedMixin, Base):
+class Handout(FieldRecordMixin, LocatedMixin, CountedMixin, Base):
     __tablename__ = "handouts"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
@@ -56,10 +62,16 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
         CheckConstraint(VOID_COMPLETE, name="void_complete"),
+        CheckConstraint(
+            "age_band IS NULL OR " + sql_in("age_band", AGE_BANDS), name="age_band_known"
+        ),
+        CheckConstraint("sex IS NULL OR " + sql_in("sex", SEX), name="sex_known"),
         CheckConstraint("replaced_by_id IS NULL OR voided_at IS NOT NULL", name="replaced_is_void"),
         # Covering indexes of live handouts: the monthly report's grouped counts read only the
         # index, for one organisation (org first) or everything (time first). See
         # bench/report_bench.py.
+        # Each code's supplies in time order: who is a new person (handouts/firsts.py).
+        Index("ix_handouts_client_hash_occurred", "client_hash", "occurred_at"),
         Index(
             "ix_handouts_org_occurred_cover",
             "org_id",
@@ -108,6 +120,11 @@ class Handout(FieldRecordMixin, LocatedMixin, Base):
     people_count: Mapped[int | None]
     people_trained: Mapped[int | None]
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The person's first supply anywhere in the programme (every organisation of this
+    # deployment): True on the earliest live supply of each client code, False on the others,
+    # None without a code. Kept by outreach/handouts/firsts.py on every write, and kept when
+    # retention removes the code, so the "new people" of a past period never change.
+    new_person: Mapped[bool | None]
     # Set when a correction of the stock it took replaced this handout with a new one.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("handouts.id"), unique=True)
 

@@ -72,6 +72,20 @@ class FieldRecordMixin(TimestampMixin):
         return self.voided_at is not None
 
 
+class CountedMixin:
+    """What the national figures count a supply or an overdose by, beside the record's own
+    fields: the area it counts in (its site's, else the recorder's base site's, else the
+    organisation's home area: outreach/areas/services.py record_area_id) and the person's age
+    band and sex (outreach/demographics.py; the birth date is never stored)."""
+
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    sex: Mapped[str | None] = mapped_column(String(1))
+
+    @declared_attr
+    def area_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("areas.id"), index=True)
+
+
 class LocatedMixin:
     """A point on the map (always set: from GPS, a site, or a geocoded place name)."""
 

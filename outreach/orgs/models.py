@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.models.base import Base, TimestampMixin
+from outreach.models.base import Base, TimestampMixin, sql_in
+from outreach.vocab import OUTLET_TYPES
 
 # How long the person who recorded a field record may correct or void it (corrections.rules).
 CORRECTION_DAYS = 7
@@ -31,6 +32,8 @@ class Organisation(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     area: Mapped[str] = mapped_column(String(120), index=True)
+    # Where its records count when they have no site of an area (outreach.areas).
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     # When on, every handout takes its kits out of the giver's bag (stock is exact). New
     # organisations track stock; ones that existed before the stock ledger do not until enabled.
@@ -68,12 +71,19 @@ class Site(TimestampMixin, Base):
         UniqueConstraint("org_id", "name", name="uq_sites_org_name"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint(
+            "outlet_type IS NULL OR " + sql_in("outlet_type", OUTLET_TYPES), name="outlet_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     area: Mapped[str] = mapped_column(String(120), index=True)
+    # The local authority or kommun it is in (outreach.areas), and what kind of outlet it is
+    # as Scotland counts supplies (vocab.OUTLET_TYPES; None: by each supply's setting).
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    outlet_type: Mapped[str | None] = mapped_column(String(20))
     latitude: Mapped[float]
     longitude: Mapped[float]
     active: Mapped[bool] = mapped_column(default=True)

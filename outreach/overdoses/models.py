@@ -8,14 +8,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.models.base import Base, sql_in
-from outreach.models.mixins import VOID_COMPLETE, FieldRecordMixin, LocatedMixin
-from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+from outreach.models.mixins import VOID_COMPLETE, CountedMixin, FieldRecordMixin, LocatedMixin
+from outreach.vocab import ADMINISTERED_BY, AGE_BANDS, OUTCOMES, PLACE_TYPES, ROUTES, SEX
 
 if TYPE_CHECKING:
     from outreach.products.models import Product
 
 
-class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
+class OverdoseReport(FieldRecordMixin, LocatedMixin, CountedMixin, Base):
     __tablename__ = "overdose_reports"
     __table_args__ = (
         CheckConstraint(sql_in("administered_by", ADMINISTERED_BY), name="administered_by_known"),
@@ -26,6 +26,13 @@ class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
             "latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="point_valid"
         ),
         CheckConstraint(VOID_COMPLETE, name="void_complete"),
+        CheckConstraint(
+            "age_band IS NULL OR " + sql_in("age_band", AGE_BANDS), name="age_band_known"
+        ),
+        CheckConstraint("sex IS NULL OR " + sql_in("sex", SEX), name="sex_known"),
+        CheckConstraint(
+            "place_type IS NULL OR " + sql_in("place_type", PLACE_TYPES), name="place_type_known"
+        ),
         Index("ix_overdose_reports_org_occurred", "org_id", "occurred_at"),
     )
 
@@ -34,6 +41,10 @@ class OverdoseReport(FieldRecordMixin, LocatedMixin, Base):
     route: Mapped[str | None] = mapped_column(String(20))
     emergency_called: Mapped[bool | None]
     someone_stayed: Mapped[bool | None]
+    # Where it happened, and what followed besides an ambulance and someone staying.
+    place_type: Mapped[str | None] = mapped_column(String(20))
+    referred: Mapped[bool | None]
+    taken_to_hospital: Mapped[bool | None]
     outcome: Mapped[str] = mapped_column(String(10), default="unknown")
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
     product: Mapped[Product | None] = relationship()

@@ -1,0 +1,96 @@
+"""Who is a new person: the one rule that marks each client code's first supply in the programme.
+
+A handout's `new_person` is True on the earliest live supply of its client code across every
+organisation of the deployment, False on the code's other supplies and None without a code.
+It is kept on every write that can change the answer (a supply recorded, sent late from a
+tablet with an earlier time, corrected, voided, its code removed), by a listener on the
+session's flush, so no write path can forget it; `refresh_all` sets it for a whole table (the
+seed, the migration). Because it is stored, the new people of a past period survive retention,
+which removes the codes but keeps this flag (outreach/retention).
+
+Two transactions recording the same code at once are serialised on PostgreSQL by an advisory
+lock per code taken before the code's supplies are looked at; SQLite has one writer at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, event, exists, func, inspect, or_, select, update
+from sqlalchemy.orm import Session
+
+from outreach.handouts.models import Handout
+
+_WATCHED = ("client_hash", "occurred_at", "voided_at", "kind")
+
+
+def _first_ids(hashes: list[str] | None):
+    """The id of the earliest live supply of each code (of `hashes`; None: every code)."""
+    h = Handout.__table__
+    e = h.alias("earlier")
+    earlier = exists().where(
+        e.c.client_hash == h.c.client_hash,
+        e.c.voided_at.is_(None),
+        or_(
+            e.c.occurred_at < h.c.occurred_at,
+            and_(e.c.occurred_at == h.c.occurred_at, e.c.id < h.c.id),
+        ),
+    )
+    stmt = select(h.c.id).where(h.c.client_hash.is_not(None), h.c.voided_at.is_(None), ~earlier)
+    if hashes is not None:
+        stmt = stmt.where(h.c.client_hash.in_(hashes))
+    return stmt
+
+
+def refresh(connection, hashes: Iterable[str], ids: Iterable[int] = ()) -> None:
+    """Mark again the supplies of the codes `hashes`; rows `ids` that lost their code get None."""
+    h = Handout.__table__
+    codes = sorted({c for c in hashes if c})
+    if connection.dialect.name == "postgresql":
+        for code in codes:  # in order, so two writers never wait on each other in a circle
+            connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(code, 0))))
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        firsts = set(connection.scalars(_first_ids(chunk)))
+        connection.execute(update(h).where(h.c.client_hash.in_(chunk)).values(new_person=False))
+        if firsts:
+            connection.execute(update(h).where(h.c.id.in_(firsts)).values(new_person=True))
+    ids = list(ids)
+    if ids:
+        connection.execute(
+            update(h).where(h.c.id.in_(ids), h.c.client_hash.is_(None)).values(new_person=None)
+        )
+
+
+def refresh_all(connection) -> None:
+    """Mark every supply (after a bulk load, or once when the column is added)."""
+    h = Handout.__table__
+    connection.execute(update(h).where(h.c.client_hash.is_(None)).values(new_person=None))
+    connection.execute(update(h).where(h.c.client_hash.is_not(None)).values(new_person=False))
+    connection.execute(update(h).where(h.c.id.in_(_first_ids(None))).values(new_person=True))
+
+
+def _changed(session: Session) -> tuple[set[str], set[int]]:
+    """The codes whose supplies this flush adds or changes, and the rows concerned."""
+    codes: set[str] = set()
+    ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, Handout):
+            continue
+        state = inspect(obj)
+        if obj in session.dirty and not any(
+            state.attrs[name].history.has_changes() for name in _WATCHED
+        ):
+            continue
+        history = state.attrs.client_hash.history
+        codes.update(c for c in (*history.added, *history.deleted, *history.unchanged) if c)
+        if obj.id is not None:
+            ids.add(obj.id)
+    return codes, ids
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    codes, ids = _changed(session)
+    if codes or ids:
+        refresh(session.connection(), codes, ids)
