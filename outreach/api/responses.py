@@ -256,4 +256,23 @@ class MonthlyReportOut(BaseModel):
     time_zone: str
 
 
+class ReturnOut(BaseModel):
+    """A national programme's return, as on its page (outreach/reports/returns.py)."""
+
+    shape: str = Field(description="wales, scotland or sweden.")
+    title: str
+    area: dict[str, Any] = Field(description="The area covered: code, level and name.")
+    level: str = Field(description="The level the return is broken down by.")
+    period: dict[str, Any] = Field(
+        description="key (as asked), label, start and end (local dates; end exclusive)."
+    )
+    header: list[list[str]] = Field(
+        description="What every copy says of itself: period, area, zone, partner-data note."
+    )
+    tiles: list[dict[str, Any]]
+    tables: list[ReportTable]
+    suppressed_below: int | None
+    time_zone: str
+
+
 Problem.model_rebuild()

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from outreach.reports import routes  # noqa: E402,F401
+from outreach.reports import routes, routes_returns  # noqa: E402,F401

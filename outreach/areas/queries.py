@@ -1,0 +1,70 @@
+"""The area tree as the returns read it: which local authorities make up each area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from outreach.areas.models import Area
+from outreach.extensions import db
+
+# The levels a return can be broken down by, coarsest first.
+BREAKDOWN_LEVELS = ("country", "board", "partnership", "local_authority")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An area of a return and the local authorities (the areas records are filed under) it
+    is made of."""
+
+    area: Area
+    leaves: frozenset[int]
+
+
+def _tree() -> tuple[dict[int, Area], dict[int, list[int]]]:
+    areas = {a.id: a for a in db.session.scalars(select(Area))}
+    leaves_of: dict[int, list[int]] = {i: [] for i in areas}
+    for area in areas.values():
+        if area.level != "local_authority":
+            continue
+        leaves_of[area.id].append(area.id)
+        if area.partnership_id in leaves_of:
+            leaves_of[area.partnership_id].append(area.id)
+        board = areas.get(area.parent_id)
+        if board is not None:
+            leaves_of[board.id].append(area.id)
+            if board.parent_id in leaves_of:
+                leaves_of[board.parent_id].append(area.id)
+    return areas, leaves_of
+
+
+def by_code(code: str | None) -> Area | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Area).where(Area.code == code.strip()))
+
+
+def units(root: Area, level: str) -> list[Unit]:
+    """The areas of `level` within `root` (itself when it is of that level), each with its
+    local authorities, in name order."""
+    areas, leaves_of = _tree()
+    inside = set(leaves_of[root.id])
+    found = [
+        Unit(a, frozenset(leaves_of[a.id]))
+        for a in areas.values()
+        if a.level == level and leaves_of[a.id] and set(leaves_of[a.id]) <= inside
+    ]
+    return sorted(found, key=lambda u: u.area.name)
+
+
+def unit_of(area: Area) -> Unit:
+    """`area` itself with its local authorities."""
+    _areas, leaves_of = _tree()
+    return Unit(area, frozenset(leaves_of[area.id]))
+
+
+def roots() -> list[Area]:
+    """What a return can cover: each country, board and partnership."""
+    stmt = select(Area).where(Area.level != "local_authority").order_by(Area.level, Area.name)
+    return list(db.session.scalars(stmt))
