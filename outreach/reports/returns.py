@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from outreach import disclosure
 from outreach.areas.models import Area
@@ -481,6 +482,14 @@ def asked(args, today) -> Asked:
     preset = SHAPES[shape]
     root = by_code(args.get("area") or preset.root)
     if root is None or root.level == "local_authority":
+        if root is None and not db.session.scalar(select(func.count()).select_from(Area)):
+            raise ReturnArgsError(
+                "area",
+                _(
+                    "No areas are loaded yet. An administrator loads them with "
+                    "flask --app outreach areas-load."
+                ),
+            )
         raise ReturnArgsError("area", _("Choose a country, board, region or partnership."))
     level = (args.get("level") or preset.level).strip()
     if level not in BREAKDOWN_LEVELS:

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from outreach.access import CAPABILITIES, can
+from outreach.areas.services import load_areas
 from outreach.auth.models import User
 from outreach.contacts.models import OutreachContact
 from outreach.errors import RECORD_FORMS
@@ -110,6 +111,7 @@ ACCESS: dict[str, str] = {
     "stock.ask_for_kits": "hold_stock",
     "stock.cancel_request": "hold_stock",
     "reports.monthly": "read_reports",
+    "reports.programme_return": "read_reports",
     "maps.index": "view_map",
     "maps.alerts": "view_map",
     "maps.cells_geojson": "view_map",
@@ -129,6 +131,7 @@ ACCESS: dict[str, str] = {
     "api.list_contacts": "record_field_work",
     "api.list_overdose_reports": "record_field_work",
     "api.monthly_report": "read_reports",
+    "api.programme_return": "read_reports",
     "api.create_handout": "record_field_work",
     "api.create_tally": "record_field_work",
     "api.create_contact": "record_field_work",
@@ -223,6 +226,7 @@ def _records(org, recorder, mark: str, client_hash: str, batch, product, staff=N
 
 
 def build_world() -> World:
+    load_areas(db.session)  # the returns' areas, as every seed and install loads them
     a = factories.OrganisationFactory(tracks_stock=True)
     b = factories.OrganisationFactory(tracks_stock=True)
     partnership = factories.PartnershipFactory(a=a, b=b)  # partners share aggregates only
