@@ -16,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from outreach.areas.models import MAX_AT_RISK
+from outreach.areas.queries import local_authority_choices
 from outreach.auth.forms import NEW_PASSWORD, PASSWORD_LENGTH
 from outreach.extensions import db
 from outreach.fieldforms import opts
@@ -28,6 +30,7 @@ from outreach.orgs.models import (
     Site,
 )
 from outreach.places import org_sites
+from outreach.vocab import OUTLET_TYPES
 
 ZONE_LABELS = {
     "Europe/London": _l("UK time (Europe/London)"),
@@ -70,6 +73,15 @@ class OrganisationForm(FlaskForm):
         render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Create organisation"))
+
+
+def AreaCodeField(label, description) -> SelectField:  # noqa: N802 - a field factory
+    """A local authority or kommun from the bundled list (set_area_choices fills it)."""
+    return SelectField(label, choices=[], validators=[Optional()], description=description)
+
+
+def set_area_choices(field: SelectField, language: str) -> None:
+    field.choices = [("", "—"), *local_authority_choices(language)]
 
 
 class OrgSettingsForm(FlaskForm):
@@ -117,6 +129,10 @@ class OrgSettingsForm(FlaskForm):
             "min": MIN_RETENTION_MONTHS,
             "max": MAX_RETENTION_MONTHS,
         },
+    )
+    home_area_code = AreaCodeField(
+        _l("Home local authority or kommun"),
+        _l("Supplies and overdose reports with no site of a known area count here."),
     )
     mfa_required = BooleanField(
         _l("Coordinators, stock managers and administrators must use two-step verification"),
@@ -208,6 +224,16 @@ class SiteForm(FlaskForm):
         validators=[Optional(), Length(max=120)],
         description=_l("Leave empty to use your organisation's area."),
     )
+    area_code = AreaCodeField(
+        _l("Local authority or kommun"),
+        _l("The returns to the national programmes count this site's supplies here."),
+    )
+    outlet_type = SelectField(
+        _l("Kind of outlet"),
+        choices=opts(OUTLET_TYPES, _l("By each supply's setting")),
+        validators=[Optional()],
+        description=_l("How Scotland's naloxone programme counts the supplies made here."),
+    )
     latitude = FloatField(
         _l("Latitude"),
         validators=[Optional(), NumberRange(-90, 90)],
@@ -228,3 +254,24 @@ class SiteForm(FlaskForm):
 
 class SiteEditForm(SiteForm):
     active = BooleanField(_l("Active: peers can choose this site"))
+
+
+class AtRiskForm(FlaskForm):
+    at_risk_estimate = IntegerField(
+        _l("Estimated people at risk"),
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_AT_RISK, _l("Give a number from 1 to %(max)d.", max=MAX_AT_RISK)),
+        ],
+        description=_l(
+            "People at risk of opioid overdose living in the area, e.g. the national estimate "
+            "of people with problem drug use. Leave empty if there is none."
+        ),
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_AT_RISK},
+    )
+    at_risk_source = StringField(
+        _l("Source of the estimate"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Who made the estimate, and for which year."),
+    )
+    submit = SubmitField(_l("Save estimate"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,14 +13,19 @@ from outreach.admin import bp
 from outreach.admin import services as admin
 from outreach.admin.forms import (
     ActiveForm,
+    AtRiskForm,
     OrganisationForm,
     OrgSettingsForm,
     SiteEditForm,
     SiteForm,
     UserEditForm,
     UserForm,
+    set_area_choices,
     set_base_site_choices,
 )
+from outreach.areas import queries as area_queries
+from outreach.areas.models import Area
+from outreach.areas.services import area_id_for, set_at_risk_estimate
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.extensions import db
@@ -61,10 +67,18 @@ def settings():
     if org.timezone not in {c.value for c in form.timezone.choices}:  # set by the command line
         form.timezone.choices = [*form.timezone.choices, *opts({org.timezone: org.timezone})]
 
+    set_area_choices(form.home_area_code, current_lang())
+    if request.method == "GET":
+        form.home_area_code.data = _area_code(org.area_id)
+
     def act(form):
         changes = update_settings(
             org, timezone=form.timezone.data, correction_days=form.correction_days.data
         )
+        home = area_id_for(db.session, form.home_area_code.data, "home_area_code")
+        if home != org.area_id:
+            org.area_id = home
+            changes.append(f"area_id={home}")
         changes += admin.set_retention(org, form.retention_months.data)
         if bool(form.mfa_required.data) != org.mfa_required:
             org.mfa_required = bool(form.mfa_required.data)  # outreach/auth/mfa.py reads it
@@ -207,6 +221,9 @@ def sites():
 @bp.route("/sites/new", methods=["GET", "POST"])
 @require("administer_org")
 def site_new():
+    form = SiteForm()
+    set_area_choices(form.area_code, current_lang())
+
     def act(form):
         site = admin.add_site(
             current_user.organisation,
@@ -215,18 +232,24 @@ def site_new():
             form.latitude.data,
             form.longitude.data,
             form.place_name.data,
+            area_id_for(db.session, form.area_code.data, "area_code"),
+            form.outlet_type.data,
         )
         _audit("create", "site", site.id, site.name)
         flash(_("Site %(name)s added.", name=site.name), "success")
         return url_for("admin.sites")
 
-    return form_page("admin/site_form.html", SiteForm(), act, site=None)
+    return form_page("admin/site_form.html", form, act, site=None)
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @require("administer_org")
 def site_edit(site_id: int):
     site = get_visible_or_404(db.session, Site, site_id)
+    form = SiteEditForm(obj=site)
+    set_area_choices(form.area_code, current_lang())
+    if request.method == "GET":
+        form.area_code.data = _area_code(site.area_id)
 
     def act(form):
         admin.change_site(
@@ -237,12 +260,65 @@ def site_edit(site_id: int):
             form.longitude.data,
             form.place_name.data,
             form.active.data,
+            area_id_for(db.session, form.area_code.data, "area_code"),
+            form.outlet_type.data,
         )
         _audit("update", "site", site.id, site.name)
         flash(_("Site %(name)s saved.", name=site.name), "success")
         return url_for("admin.sites")
 
-    return form_page("admin/site_form.html", SiteEditForm(obj=site), act, site=site)
+    return form_page("admin/site_form.html", form, act, site=site)
+
+
+def _area_code(area_id: int | None) -> str:
+    area = db.session.get(Area, area_id) if area_id is not None else None
+    return area.code if area is not None else ""
+
+
+def current_lang() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+# --- Areas and their estimates of people at risk (platform administrator) ---
+
+
+@bp.get("/areas")
+@require("administer_platform")
+def areas():
+    """The areas of a country and the estimates of people at risk that reach is measured by."""
+    chosen = request.args.get("country") or "W92000004"
+    return render_template(
+        "admin/areas.html",
+        countries=area_queries.countries(),
+        chosen=chosen,
+        areas=area_queries.listed(chosen),
+        lang=current_lang(),
+    )
+
+
+@bp.route("/areas/<int:area_id>/estimate", methods=["GET", "POST"])
+@require("administer_platform")
+def area_estimate(area_id: int):
+    area = db.session.get(Area, area_id)
+    if area is None:
+        abort(404)
+
+    def act(form):
+        changes = set_at_risk_estimate(area, form.at_risk_estimate.data, form.at_risk_source.data)
+        if changes:
+            _audit("update", "area", area.id, ", ".join(changes))
+        return url_for("admin.areas", country=request.args.get("country") or None)
+
+    form = AtRiskForm(obj=area if request.method == "GET" else None)
+    return form_page(
+        "admin/area_estimate.html",
+        form,
+        act,
+        _("Estimate saved."),
+        area=area,
+        lang=current_lang(),
+    )
 
 
 from outreach.admin import routes_partnerships  # noqa: E402,F401  (its routes join this blueprint)

@@ -167,9 +167,11 @@ def add_site(
     latitude: float | None,
     longitude: float | None,
     place_name: str | None,
+    area_id: int | None = None,
+    outlet_type: str | None = None,
 ) -> Site:
     lat, lon = site_point(org.id, latitude, longitude, place_name)
-    return create_site(org, name, area, lat, lon)
+    return create_site(org, name, area, lat, lon, area_id, outlet_type)
 
 
 def change_site(
@@ -180,9 +182,11 @@ def change_site(
     longitude: float | None,
     place_name: str | None,
     active: bool,
+    area_id: int | None = None,
+    outlet_type: str | None = None,
 ) -> None:
     lat, lon = site_point(site.org_id, latitude, longitude, place_name)
-    update_site(site, name, area, lat, lon, active)
+    update_site(site, name, area, lat, lon, active, area_id, outlet_type)
 
 
 def open_organisation(

@@ -68,3 +68,36 @@ def roots() -> list[Area]:
     """What a return can cover: each country, board and partnership."""
     stmt = select(Area).where(Area.level != "local_authority").order_by(Area.level, Area.name)
     return list(db.session.scalars(stmt))
+
+
+def local_authority_choices(language: str = "en") -> list[tuple[str, str]]:
+    """Every local authority or kommun as (code, "name, board"), by country then name: what a
+    site or an organisation's home area is chosen from."""
+    areas = {a.id: a for a in db.session.scalars(select(Area))}
+    rows = []
+    for area in areas.values():
+        if area.level != "local_authority":
+            continue
+        board = areas.get(area.parent_id)
+        country = areas.get(board.parent_id) if board is not None else None
+        where = board.label(language) if board is not None else ""
+        rows.append((country.code if country else "", area.label(language), area.code, where))
+    rows.sort()
+    return [(code, f"{name}, {where}" if where else name) for _c, name, code, where in rows]
+
+
+def listed(country_code: str | None) -> list[Area]:
+    """The boards, partnerships and local authorities of a country, boards first."""
+    country = by_code(country_code)
+    if country is None:
+        return []
+    _areas, leaves_of = _tree()
+    inside = set(leaves_of[country.id])
+    stmt = select(Area).where(Area.level != "country").order_by(Area.level, Area.name)
+    return [
+        a for a in db.session.scalars(stmt) if leaves_of[a.id] and set(leaves_of[a.id]) <= inside
+    ]
+
+
+def countries() -> list[Area]:
+    return list(db.session.scalars(select(Area).where(Area.level == "country").order_by(Area.name)))

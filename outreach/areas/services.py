@@ -6,11 +6,13 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from outreach.areas.models import LEVELS, Area
 from outreach.auth.models import User
+from outreach.domain import DomainError
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation, Site
 from outreach.overdoses.models import OverdoseReport
@@ -89,3 +91,33 @@ def load_areas(session: Session, path: Path = AREAS_CSV, progress: Callable | No
             progress(1)
     session.flush()
     return counts
+
+
+class AreaError(DomainError):
+    """An area that cannot be chosen there."""
+
+
+def area_id_for(session: Session, code: str | None, field: str) -> int | None:
+    """The id of the local authority `code` (None when empty): a site's or a home area."""
+    if not code:
+        return None
+    area = session.scalar(select(Area).where(Area.code == code))
+    if area is None or area.level != "local_authority":
+        raise AreaError(field, _l("Choose a local authority or kommun from the list."))
+    return area.id
+
+
+def set_at_risk_estimate(area: Area, estimate: int | None, source: str | None) -> list[str]:
+    """Record the administrator's estimate of the people at risk in `area` (reach); returns
+    what changed, for the audit log."""
+    source = (source or "").strip() or None
+    changes = []
+    if estimate != area.at_risk_estimate:
+        changes.append(f"at_risk_estimate={estimate}")
+    if source != area.at_risk_source:
+        changes.append(f"at_risk_source={source}")
+    area.at_risk_estimate, area.at_risk_source = estimate, source
+    session = inspect(area).session
+    if session is not None:
+        session.flush()
+    return changes

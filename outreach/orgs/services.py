@@ -98,7 +98,15 @@ def _check_site(
     return name
 
 
-def create_site(org: Organisation, name: str, area: str, latitude: float, longitude: float) -> Site:
+def create_site(
+    org: Organisation,
+    name: str,
+    area: str,
+    latitude: float,
+    longitude: float,
+    area_id: int | None = None,
+    outlet_type: str | None = None,
+) -> Site:
     name = _check_site(org.id, name, latitude, longitude)
     site = Site(
         org_id=org.id,
@@ -107,6 +115,8 @@ def create_site(org: Organisation, name: str, area: str, latitude: float, longit
         area=(area or org.area).strip(),
         latitude=latitude,
         longitude=longitude,
+        area_id=area_id if area_id is not None else org.area_id,
+        outlet_type=outlet_type or None,
     )
     db.session.add(site)
     db.session.flush()
@@ -114,10 +124,18 @@ def create_site(org: Organisation, name: str, area: str, latitude: float, longit
 
 
 def update_site(
-    site: Site, name: str, area: str, latitude: float, longitude: float, active: bool
+    site: Site,
+    name: str,
+    area: str,
+    latitude: float,
+    longitude: float,
+    active: bool,
+    area_id: int | None = None,
+    outlet_type: str | None = None,
 ) -> None:
     site.name = _check_site(site.org_id, name, latitude, longitude, site.id)
     site.area = (area or site.organisation.area).strip()
+    site.area_id, site.outlet_type = area_id, outlet_type or None
     site.latitude, site.longitude = latitude, longitude
     site.active = active
     db.session.flush()

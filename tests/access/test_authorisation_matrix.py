@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from outreach.access import CAPABILITIES, can
+from outreach.areas.models import Area
 from outreach.areas.services import load_areas
 from outreach.auth.models import User
 from outreach.contacts.models import OutreachContact
@@ -69,6 +70,8 @@ ACCESS: dict[str, str] = {
     "admin.organisation_new": "administer_platform",
     "admin.organisation_active": "administer_platform",
     "admin.partnerships": "administer_platform",
+    "admin.areas": "administer_platform",
+    "admin.area_estimate": "administer_platform",
     "admin.partnership_end": "administer_platform",
     "audit.index": "administer_org",
     "handouts.index": "record_field_work",
@@ -147,7 +150,12 @@ ACCESS: dict[str, str] = {
     "api.void_overdose_report": "record_field_work",
 }
 SHARED = {"products.active", "stock.batch"}
-PLATFORM_WIDE = {"admin.organisation_active", "admin.partnership_end", "products.active"}
+PLATFORM_WIDE = {
+    "admin.organisation_active",
+    "admin.partnership_end",
+    "products.active",
+    "admin.area_estimate",  # areas belong to the deployment, not to an organisation
+}
 # Run last: they end the session or the token the other requests use.
 ENDING = {"auth.logout", "api.revoke_token"}
 # A role allowed in, on a URL without ids, gets the page: 200, or these redirects.
@@ -267,6 +275,7 @@ def build_world() -> World:
         "report_id": rec["overdose"].id, "session_id": rec["session"].id, "batch_id": batch.id,
         "holding_id": bag.id, "movement_id": movement.id, "request_id": request.id,
         "alert_id": alert.id, "spot_id": spot.id, "product_id": product.id,
+        "area_id": db.session.scalar(select(Area.id).where(Area.code == "W11000031")),
     }  # fmt: skip
     api_ids = {
         "handouts": rec["handout"].id, "tallies": rec["tally"].id,

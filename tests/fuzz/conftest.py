@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from outreach.areas.services import load_areas
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.maps.models import HOT_SPOT_CATEGORIES, HotSpot, SpikeAlert
@@ -27,6 +28,7 @@ def demo(app):
     """The demo, plus what it lacks for the Swansea users to see every form: a hot spot, an
     open alert, a partnership and an open resupply request of their own."""
     seed_demo(months=1, echo=lambda *_: None)
+    load_areas(db.session)  # the areas page's estimate forms (the seed loads them too)
     user = {u.username: u for u in db.session.scalars(select(User))}
     orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
     swansea, now = user["coordinator"].organisation, utcnow()
