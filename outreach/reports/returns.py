@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,6 +23,8 @@ from outreach import disclosure
 from outreach.areas.models import Area
 from outreach.areas.queries import Unit, unit_of, units
 from outreach.extensions import db
+from outreach.orgs.models import Organisation
+from outreach.orgs.retention import cutoff_day
 from outreach.reports import programme
 from outreach.reports.periods import Period
 from outreach.reports.scope import Scope, zone_groups, zone_names
@@ -91,6 +94,7 @@ class Return:
     suppressed_below: int | None
     zone: str
     units: list[Unit] = field(default_factory=list)
+    codes_kept_from: date | None = None
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -217,7 +221,25 @@ def build(user, shape: str, root: Area, level: str, period: Period) -> Return:
     )
     zones = zone_names(every_scope)
     threshold = disclosure.threshold() if suppress else None
-    return Return(shape, title, root, level, period, tables, tiles, threshold, zones, parts)
+    result = Return(shape, title, root, level, period, tables, tiles, threshold, zones, parts)
+    result.codes_kept_from = codes_kept_from(org_ids, period)
+    return result
+
+
+def codes_kept_from(org_ids: list[int] | None, period: Period) -> date | None:
+    """The first local day whose client codes every organisation in the return still keeps,
+    when the period starts before it (retention removes codes after each organisation's
+    retention period: outreach/retention); None when the whole period's codes are kept.
+
+    Kits, supplies, new people and reach do not need the codes (new_person is kept), so they
+    never change; unique people are counted from the codes, so a period older than that
+    counts only the people whose codes are still there, and the return says so."""
+    stmt = select(Organisation)
+    if org_ids is not None:
+        stmt = stmt.where(Organisation.id.in_(org_ids))
+    days = [cutoff_day(org, org.retention_months) for org in db.session.scalars(stmt)]
+    latest = max(days, default=None)
+    return latest if latest is not None and period.start.date() < latest else None
 
 
 def _supply_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
@@ -522,6 +544,18 @@ def header_lines(result) -> list[tuple[str, str]]:
         (_("Broken down by"), str(LEVEL_LABELS[result.level])),
         (_("Time zone"), _("Each organisation's local calendar (%(zone)s)", zone=result.zone)),
     ]
+    if result.codes_kept_from:
+        lines.append(
+            (
+                _("People"),
+                _(
+                    "Client codes before %(day)s are removed after the retention period, so "
+                    "people supplied before then are counted only where their codes are still "
+                    "kept. Kits, supplies, new people and reach are complete.",
+                    day=result.codes_kept_from.isoformat(),
+                ),
+            )
+        )
     if result.suppressed_below:
         lines.append((_("Partner data"), disclosure.note()))
     return lines

@@ -12,8 +12,8 @@ from sqlalchemy import bindparam, delete, func, select, update
 from outreach.api.models import ApiReceipt
 from outreach.audit.services import record as audit
 from outreach.extensions import db
-from outreach.models.base import utcnow
 from outreach.orgs.models import Organisation
+from outreach.orgs.retention import cutoff_day
 from outreach.retention import strip
 from outreach.timezones import start_of_day, zone
 
@@ -26,13 +26,6 @@ class OrgPurge:
     name: str
     before: date  # records before this local day (the 1st of a month) were purged
     removed: dict[str, int] = field(default_factory=dict)
-
-
-def cutoff_day(org: Organisation, months: int, now: datetime | None = None) -> date:
-    """The 1st of the local month `months` whole months before the current one."""
-    local = (now or utcnow()).astimezone(zone(org.timezone))
-    year, month = divmod(local.year * 12 + local.month - 1 - months, 12)
-    return date(year, month + 1, 1)
 
 
 def _field_kind(kind: strip.Kind, org_id: int, before: datetime, progress: Progress) -> int:
