@@ -139,9 +139,18 @@ class Counts:
         return total
 
 
+# Figures whose value depends on other organisations' records even when they count only the
+# viewer's own: whether a person is new is decided by every organisation's supplies. They are
+# shown only under the disclosure rule, whole (never exact), so that no return can tell of one
+# person whether they were supplied elsewhere before (the throttled, audited look-up does that:
+# outreach/handouts/lookup.py).
+CROSS_ORGANISATION = frozenset({"new_people", "new_at_risk", "reach"})
+
+
 class Cells:
     """A return's figures as they may be shown: exact when the viewer sees only their own
-    organisation, else own part plus partners' part through disclosure.figure."""
+    organisation, else own part plus partners' part through disclosure.figure; a figure of
+    CROSS_ORGANISATION always whole through the rule."""
 
     def __init__(self, own: Counts | None, every: Counts, key: str):
         self.own, self.every, self.key = own, every, key
@@ -153,18 +162,17 @@ class Cells:
         mine = pick(self.own)
         return mine, total - mine
 
-    def show(self, pick, name: str):
+    def show(self, pick, name: str, measure: str = ""):
+        key = f"{self.key}|{name}"
+        if measure in CROSS_ORGANISATION:
+            return disclosure.figure(0, pick(self.every), key)
         own, partners = self.pair(pick)
         if self.own is None:
             return own
-        return disclosure.figure(own, partners, f"{self.key}|{name}")
-
-    def value(self, pick, name: str) -> float | None:
-        shown = self.show(pick, name)
-        return shown if isinstance(shown, int | float) else None
+        return disclosure.figure(own, partners, key)
 
     def unit(self, unit: Unit, measure: str):
-        return self.show(lambda c: c.of(unit)[measure], f"{unit.area.code}|{measure}")
+        return self.show(lambda c: c.of(unit)[measure], f"{unit.area.code}|{measure}", measure)
 
     def unit_value(self, unit: Unit, measure: str) -> float | None:
         shown = self.unit(unit, measure)
@@ -297,7 +305,7 @@ def _comparison_table(cells: Cells, whole: Unit, period: Period) -> Table:
         now = cells.unit(whole, key)
         row = [label, now]
         for when, other in (("previous", period.previous()), ("year_before", period.year_before())):
-            shown = cells.show(lambda c, w=when, k=key: c.compared[w][k], f"{other.key}|{key}")
+            shown = cells.show(lambda c, w=when, k=key: c.compared[w][k], f"{other.key}|{key}", key)
             change = "—"
             if isinstance(now, int | float) and isinstance(shown, int | float):
                 change = now - shown
@@ -461,7 +469,9 @@ def _trend_table(cells: Cells) -> Table:
     body = [
         [month]
         + [
-            cells.show(lambda c, m=month, k=key: c.months.get(m, {}).get(k, 0), f"{month}|{key}")
+            cells.show(
+                lambda c, m=month, k=key: c.months.get(m, {}).get(k, 0), f"{month}|{key}", key
+            )
             for key, _label in measures
         ]
         for month in cells.every.trend_keys

@@ -10,9 +10,14 @@ import re
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from outreach.auth.models import User
+from outreach.extensions import db
+from outreach.handouts.models import Handout
+from tests import factories
 from tests.reports.pdftext import pdf_text
-from tests.returns.conftest import FY
+from tests.returns.conftest import FY, at
 
 WALES = {"return": "wales", "area": "W92000004", "level": "board", "period": FY}
 SWEDEN = {"return": "sweden", "area": "SE-14", "level": "local_authority", "period": "2025"}
@@ -48,9 +53,9 @@ EXPECTED_WALES = {
     ("supplies_by_area", "Cardiff and Vale University Health Board", "Kits"): 0,
     ("supplies_by_area", "All of Wales", "Kits"): 10,
     ("people_by_area", BAY, "People supplied"): 3,
-    ("people_by_area", BAY, "New people"): 2,
+    ("people_by_area", BAY, "New people"): "<5",  # 2: decided with others' records
     ("people_by_area", BAY, "People at risk supplied"): 2,
-    ("people_by_area", BAY, "New people at risk"): 2,
+    ("people_by_area", BAY, "New people at risk"): "<5",
     ("people_by_area", "All of Wales", "People supplied"): 3,
     ("outlets_by_area", BAY, "Peer"): 4,
     ("outlets_by_area", BAY, "Prison on release"): 6,
@@ -84,12 +89,12 @@ EXPECTED_WALES = {
     ("overdose_outcomes", "Injection (intramuscular)", "Reports"): 1,
     ("overdose_people", "18–24", "Reports"): 1,
     ("overdose_people", "Not recorded", "Reports"): 1,
-    ("reach", BAY, "People at risk supplied since the programme began"): 2,
+    ("reach", BAY, "People at risk supplied since the programme began"): "<5",
     ("reach", BAY, "Estimated people at risk"): 1000,
-    ("reach", BAY, "Per 1,000 people at risk"): 2.0,
-    ("reach", BAY, "Percentage of people at risk"): 0.2,
+    ("reach", BAY, "Per 1,000 people at risk"): "—",
+    ("reach", BAY, "Percentage of people at risk"): "—",
     ("trend", "2025-04", "Kits"): 1,
-    ("trend", "2025-04", "New people"): 1,
+    ("trend", "2025-04", "New people"): "<5",
     ("trend", "2025-03", "Kits"): 1,
     ("trend", "2026-03", "Kits"): 0,
 }
@@ -98,9 +103,9 @@ EXPECTED_SWEDEN = {
     ("supplies_by_area", "Borås", "Kits"): 2,
     ("supplies_by_area", "Borås", "Repeat supplies after use on an overdose"): 1,
     ("people_by_area", "Borås", "People supplied"): 1,
-    ("people_by_area", "Borås", "New people"): 1,
+    ("people_by_area", "Borås", "New people"): "<5",
     ("supplies_by_area", "Göteborg", "Kits"): 1,
-    ("people_by_area", "Göteborg", "New people"): 1,
+    ("people_by_area", "Göteborg", "New people"): "<5",
     ("supplies_by_area", "Alingsås", "Kits"): 0,
     ("people_by_area", "All of Västra Götalandsregionen", "People supplied"): 2,
     ("supplies_by_area", "All of Västra Götalandsregionen", "Kits"): 3,
@@ -115,7 +120,7 @@ def test_the_welsh_return_gives_every_known_figure(client, auth, programme):
     wrong = {k: (v, got.get(k)) for k, v in EXPECTED_WALES.items() if got.get(k) != v}
     assert not wrong
     tiles = {t["label"]: t["value"] for t in body["tiles"]}
-    assert tiles["Kits supplied"] == 10 and tiles["New people"] == 2
+    assert tiles["Kits supplied"] == 10 and tiles["New people"] == "<5"
     assert body["period"] == {
         "key": "FY2025",
         "label": "2025/26",
@@ -132,6 +137,42 @@ def test_the_swedish_return_counts_each_kommun_in_swedish_local_years(client, au
     # Västra Götaland's 49 kommuner, and the region's total row.
     rows = {k[1] for k in got if k[0] == "supplies_by_area"}
     assert len(rows) == 50
+
+
+def test_new_people_are_each_codes_first_supply_across_every_organisation(programme):
+    """The flags the "new people" figures count: Swansea's supply to person 2 is not new
+    (Cardiff supplied her first); the voided supply is no one's first."""
+    rows = db.session.execute(
+        select(Handout.client_hash, Handout.org_id, Handout.new_person, Handout.voided_at)
+        .where(Handout.client_hash.is_not(None))
+        .order_by(Handout.occurred_at)
+    ).all()
+    new = [(h[0], org) for h, org, flag, _v in rows if flag]
+    assert new == [
+        ("b", programme.cardiff.id),
+        ("g", programme.goteborg.id),
+        ("a", programme.swansea.id),
+        ("f", programme.cardiff.id),
+        ("h", programme.goteborg.id),
+        ("k", programme.goteborg.id),
+        ("d", programme.swansea.id),
+        ("c", programme.swansea.id),
+    ]
+    assert [flag for h, _o, flag, voided in rows if voided is not None] == [False]
+
+
+def test_five_new_people_or_more_are_shown_rounded_near_the_truth(client, auth, programme):
+    peer = db.session.scalar(
+        select(User).where(User.org_id == programme.swansea.id, User.role == "peer")
+    )
+    for n in range(6):
+        factories.HandoutFactory(
+            giver=peer, occurred_at=at(2025, 9, 1 + n, 12), client_hash=f"{n:x}" * 64
+        )
+    db.session.commit()
+    auth.login(programme.coordinator)
+    shown = cells(api(client, WALES))[("people_by_area", BAY, "New people")]
+    assert isinstance(shown, int) and shown % 5 == 0 and abs(shown - 8) <= 4  # 2 + 6 = 8
 
 
 def _csv(client, params) -> dict[tuple[str, str], str]:
