@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from outreach.areas.services import load_areas
 from outreach.auth.models import User
 from outreach.contacts.models import OutreachContact
 from outreach.extensions import db
@@ -46,6 +47,7 @@ def demo(live_server) -> dict[str, list[str]]:
     role opens, record pages included."""
     with live_server.ctx():
         load_demo(seed=20261118, months=4, echo=lambda _text: None)
+        load_areas(db.session)  # idempotent: the seed loads them too
         db.session.commit()
         org = db.session.scalar(select(User.org_id).where(User.username == "coordinator"))
 
@@ -81,6 +83,8 @@ def demo(live_server) -> dict[str, list[str]]:
             "/map/hot-spots",
             "/map/alerts",
             "/reports/monthly",
+            "/reports/returns",
+            "/reports/returns?return=sweden&area=SE-14&level=local_authority",
             "/trainings/lapsing",
             "/handouts/",
             "/handouts/?kind=tally",
