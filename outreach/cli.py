@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
+from tqdm import tqdm
 
 from outreach.extensions import db
+from outreach.i18n import FORMAT_LOCALE
+from outreach.retention.cli import LANGUAGE
 from outreach.vocab import ROLES
 
 PRODUCTION_NAMES = ("production", "prod")
@@ -81,6 +88,21 @@ def seed_demo_cmd(handouts: int | None, months: int | None, seed: int) -> None:
     seed_demo(handouts=handouts, months=months, seed=seed, echo=click.echo)
 
 
+@click.command("areas-load")
+@with_appcontext
+@LANGUAGE
+def areas_load_cmd(language: str) -> None:
+    """Load the bundled list of areas, or bring it up to date (at-risk estimates are kept)."""
+    from outreach.areas.services import load_areas, read_areas
+
+    total = len(read_areas())
+    with tqdm(total=total, unit=" areas", file=sys.stderr) as bar:
+        counts = load_areas(db.session, progress=bar.update)
+    db.session.commit()
+    with force_locale(FORMAT_LOCALE[language]):
+        click.echo(_("Areas added: %(added)d; updated: %(updated)d.", **counts))
+
+
 @click.command("i18n-update")
 @with_appcontext
 @click.option("--locale", "locales", multiple=True, help="Only these (default: en, cy, sv).")
@@ -93,7 +115,7 @@ def i18n_update(locales: tuple[str, ...]) -> None:
     click.echo("Compiled messages.mo for every locale.")
 
 
-COMMANDS = (create_org, create_user_cmd, seed_demo_cmd, i18n_update)
+COMMANDS = (create_org, create_user_cmd, areas_load_cmd, seed_demo_cmd, i18n_update)
 
 
 def register(app: Flask) -> None:

@@ -58,12 +58,18 @@ def _before_flush(session: Session, _context, _instances) -> None:
             obj.area_id = record_area_id(session, obj.org_id, obj.site_id, getattr(obj, person))
 
 
+def read_areas(path: Path = AREAS_CSV) -> list[dict]:
+    """The rows of a list of areas (the bundled one unless `path`), as load_areas reads them."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def load_areas(session: Session, path: Path = AREAS_CSV, progress: Callable | None = None) -> dict:
     """Add the areas of the bundled list that are not there yet, and update the names and
     parents of those that are (by code); an administrator's at-risk estimates are kept.
+    `progress(1)` is called once per row as it is placed in the hierarchy.
     Returns {"added": n, "updated": n}."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_areas(path)
     known = {a.code: a for a in session.scalars(select(Area))}
     counts = {"added": 0, "updated": 0}
     for row in rows:

@@ -20,6 +20,7 @@ from outreach.orgs.services import create_organisation, create_site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.services import ensure_standard_products
 from outreach.seed import generate
+from outreach.seed.areas import load_area_ids, place
 from outreach.seed.demo_stock import load_demo_stock
 from outreach.seed.places import CURRENT, DEMO_ORGS, LAPSED, LAPSING, NEW, PASSWORDS, DemoOrg
 from outreach.trainings.models import TrainingSession
@@ -53,10 +54,13 @@ def _held_on(rng: np.random.Generator, state: str, today: date) -> date:
     return add_months(today, -14) - timedelta(days=int(rng.integers(1, 20)))  # LAPSED
 
 
-def _build_org(rng, spec: DemoOrg, products: list, today: date) -> generate.OrgPlan:
+def _build_org(
+    rng, spec: DemoOrg, products: list, today: date, area_ids: dict[str, int]
+) -> generate.OrgPlan:
     zone = "Europe/Stockholm" if spec.country == "SE" else "Europe/London"
     org = create_organisation(spec.name, spec.area, zone)
-    sites = [create_site(org, name, spec.area, lat, lon) for name, lat, lon in spec.sites]
+    sites = [create_site(org, name, spec.area, lat, lon) for name, lat, lon, _ in spec.sites]
+    place(org, sites, area_ids[spec.area_code], [outlet for *_, outlet in spec.sites])
     usual = products[1] if spec.country == "SE" else products[0]
     users = {}
     for person in spec.users:
@@ -77,6 +81,7 @@ def _build_org(rng, spec: DemoOrg, products: list, today: date) -> generate.OrgP
         site_ids=[s.id for s in sites],
         site_points=[(s.latitude, s.longitude) for s in sites],
         prison_site=spec.prison_site,
+        area_id=org.area_id,
     )
     for state in (CURRENT, NEW, LAPSING, LAPSED):
         group = [users[p.username] for p in spec.users if p.training == state]
@@ -126,7 +131,9 @@ def _add_records(rng, plans, products, start: datetime, now: datetime) -> tuple[
     fr = generate.Frame(plans)
     key = current_app.config["CLIENT_CODE_KEY"]
     ids = [p.id for p in products]
-    cols = generate.handouts(rng, fr, ids, DEMO_HANDOUTS, start, now, key, month_start(now.date()))
+    cols, clients = generate.handouts(
+        rng, fr, ids, DEMO_HANDOUTS, start, now, key, month_start(now.date())
+    )
     handout_rows = [Handout(**row) for row in _rows(cols)]
     db.session.add_all(handout_rows)
     pools = generate.org_pools(fr, cols)
@@ -137,9 +144,9 @@ def _add_records(rng, plans, products, start: datetime, now: datetime) -> tuple[
     for i, code in zip(*referrals, strict=True):
         contacts[i].referrals.append(ContactReferral(referral=code))
     db.session.add_all(contacts)
-    report_cols = generate.overdoses(rng, fr, ids, DEMO_OVERDOSES, start, now, pools)
-    if "died" not in report_cols["outcome"]:  # the demo shows every outcome at least once
-        report_cols["outcome"][:2] = ["died", "unknown"]
+    report_cols = generate.overdoses(
+        rng, fr, ids, DEMO_OVERDOSES, start, now, pools, clients, every_outcome=True
+    )
     db.session.add_all(OverdoseReport(**row) for row in _rows(report_cols))
     db.session.flush()
     stock_rng = np.random.default_rng(rng.integers(2**32))
@@ -159,7 +166,8 @@ def load_demo(seed: int, months: int, echo: Callable[[str], object]) -> None:
     now = utcnow() - timedelta(minutes=5)
     start = month_start(now.date(), months - 1)
     products = ensure_standard_products()
-    plans = [_build_org(rng, spec, products, now.date()) for spec in DEMO_ORGS]
+    area_ids = load_area_ids()
+    plans = [_build_org(rng, spec, products, now.date(), area_ids) for spec in DEMO_ORGS]
     handouts, moves, pools = _add_records(rng, plans, products, start, now)
     _community_training(rng, plans, pools, start, now.date())
     db.session.flush()

@@ -45,11 +45,24 @@ PREVIOUS_SOURCES = {
 TALLY_SHARE = 0.04
 CODED_SHARE = 0.4  # single handouts that carry a client code
 LOCATION_SOURCES = {"gps": 0.55, "site": 0.40, "place": 0.05}
-# Kit mix by country: Sweden hands out nasal spray almost only.
+# Kit mix by country: Sweden hands out nasal spray almost only. (New countries go last: a
+# country's place in this order is its number in the generated columns.)
 PRODUCT_MIX = {
     "GB-WLS": (0.60, 0.35, 0.05),
     "GB-ENG": (0.50, 0.45, 0.05),
     "SE": (0.12, 0.88, 0.00),
+    "GB-SCT": (0.65, 0.33, 0.02),
+}
+# The people behind client codes: mostly men, mostly 25 to 44 at their first supply, few under
+# 18 (band: share, youngest and oldest age in it).
+SEXES = {"M": 0.70, "F": 0.29, "X": 0.01}
+AGE_AT_FIRST_SUPPLY = {
+    "under_18": (0.02, 16, 17),
+    "18_24": (0.10, 18, 24),
+    "25_34": (0.33, 25, 34),
+    "35_44": (0.32, 35, 44),
+    "45_54": (0.16, 45, 54),
+    "55_plus": (0.07, 55, 69),
 }
 CONTACT_SERVICES = {
     "naloxone": 0.40,
@@ -71,6 +84,19 @@ CONTACT_REFERRALS = {
 }
 ADMINISTERED_BY = {"peer": 0.35, "family_friend": 0.35, "worker": 0.15, "self": 0.05, "other": 0.1}
 OUTCOMES = {"survived": 0.92, "died": 0.03, "unknown": 0.05}
+PLACE_TYPES = {
+    "own_home": 0.34,
+    "other_home": 0.20,
+    "hostel": 0.14,
+    "public": 0.22,
+    "service": 0.05,
+    "other": 0.05,
+}
+PLACE_KNOWN = 0.9
+# Of those who survived: referred on to treatment or support (yes, no, not known).
+REFERRED = (0.3, 0.5, 0.2)
+# Taken to hospital, when an ambulance was called and when not.
+HOSPITAL_AFTER_CALL, HOSPITAL_OTHERWISE = 0.45, 0.03
 # Outreach is a day and evening job: relative activity per hour of the day.
 HOURS = np.array([1, 1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 9, 9, 9, 9, 9, 9, 9, 8, 7, 6, 4, 3, 2], float)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import numpy as np
 
-from outreach.clientcode import code_digest, keyed_hash
 from outreach.seed import draw
+from outreach.seed.people import People, first_seen, link_clients, make_people
 
 COUNTRIES = tuple(draw.PRODUCT_MIX)
 BATCH_PREFIX = np.array(["PRX-", "NYX-", "NLX-"])  # in the order of STANDARD_PRODUCTS
@@ -28,6 +28,9 @@ class OrgPlan:
     site_ids: list[int] = field(default_factory=list)
     site_points: list[tuple[float, float]] = field(default_factory=list)
     prison_site: int | None = None  # index into site_ids
+    # Its home area. Every generated site lies in its organisation's home area, so every record
+    # counts there, whichever of areas.services.record_area_id's sources it is taken from.
+    area_id: int | None = None
     # (user id, current from, current until): a giver only gives while trained.
     peers: list[tuple[int, datetime, datetime]] = field(default_factory=list)
 
@@ -38,6 +41,7 @@ class Frame:
     def __init__(self, plans: list[OrgPlan]):
         self.plans = plans
         self.org_id = np.array([p.org_id for p in plans])
+        self.area_id = np.array([p.area_id for p in plans], dtype=object)
         self.weight = draw.probs(np.array([p.weight for p in plans]))
         self.country = np.array([COUNTRIES.index(p.country) for p in plans])
         self.lat = np.array([p.lat for p in plans])
@@ -119,33 +123,11 @@ def _stamps(rng, when: np.ndarray, end: datetime) -> dict:
     return {"created_at": created, "updated_at": created}
 
 
-def link_clients(rng, coded, first, org, country, when, relabel: list[np.ndarray]) -> np.ndarray:
-    """Person numbers for coded rows: each first supply is a new person, each repeat goes to a
-    person first supplied in the same org (or, one time in ten, the same country). The columns
-    in `relabel` are then moved so that every person's earliest record is their first supply."""
-    person = np.full(len(org), -1, dtype=np.int64)
-    firsts = np.flatnonzero(coded & first)
-    person[firsts] = np.arange(len(firsts))
-    repeats = np.flatnonzero(coded & ~first)
-    key = np.where(rng.random(len(repeats)) < 0.1, org.max() + 1 + country[repeats], org[repeats])
-    first_org, first_country = org[firsts], org.max() + 1 + country[firsts]
-    for k in np.unique(key):
-        pool = firsts[(first_org == k) | (first_country == k)]
-        rows = repeats[key == k]
-        if len(pool):
-            person[rows] = person[pool[rng.integers(0, len(pool), len(rows))]]
-    idx = np.flatnonzero(person >= 0)
-    by_time = idx[np.lexsort((when[idx], person[idx]))]
-    by_first = idx[np.lexsort(((~first[idx]).astype(np.int8), person[idx]))]
-    for column in relabel:
-        column[by_time] = column[by_first].copy()
-    return person
-
-
 def handouts(
     rng, fr: Frame, products: list[int], n: int, start, end, key: str, boost_from=None
-) -> dict:
-    """Columns for n handouts; coded rows carry keyed client hashes that link repeat visits."""
+) -> tuple[dict, People]:
+    """Columns for n handouts, and the people behind their codes: coded rows carry keyed client
+    hashes that link repeat visits, and their person's age band and sex."""
     org, giver, recorder, when = _who_and_when(rng, fr, n, start, end, boost_from)
     tally = rng.random(n) < draw.TALLY_SHARE
     single = ~tally
@@ -162,14 +144,15 @@ def handouts(
         rng, coded, first, org, fr.country[org], when, [supply, reason, previous, trained]
     )
     kit = _kits(rng, fr, org)
-    pool = client_hashes(rng, max(int(person.max(initial=-1)) + 1, 1), key)
+    clients = make_people(rng, first_seen(person, when), key)
     quantity = np.where(
         tally, rng.integers(3, 21, n), rng.choice([1, 2, 3], n, p=[0.88, 0.1, 0.02])
     )
     people = np.maximum(1, quantity - rng.integers(0, 3, n))
-    return {
+    cols = {
         "client_id": draw.uuid_strings(rng, n),
         "org_id": fr.org_id[org],
+        "area_id": fr.area_id[org],
         "recorded_by_id": recorder,
         "giver_id": giver,
         "occurred_at": when,
@@ -186,9 +169,10 @@ def handouts(
         "training_given": trained,
         "people_count": draw.optional(people, tally),
         "people_trained": draw.optional((people * rng.uniform(0.4, 1, n)).astype(int), tally),
-        "client_hash": draw.optional(pool[np.maximum(person, 0)], person >= 0),
+        **clients.carried(person, when),
         **_where(rng, fr, org, at_prison=setting == "prison_release"),
     }
+    return cols, clients
 
 
 def _kits(rng, fr: Frame, org: np.ndarray) -> np.ndarray:
@@ -233,28 +217,65 @@ def contacts(rng, fr: Frame, n: int, start, end, persons: list[np.ndarray]) -> t
     )
 
 
-def overdoses(rng, fr: Frame, products: list[int], n: int, start, end, persons) -> dict:
-    """Columns for n overdose reports: mostly survived, a few died or unknown."""
+def overdoses(
+    rng,
+    fr: Frame,
+    products: list[int],
+    n: int,
+    start,
+    end,
+    pools,
+    clients: People,
+    every_outcome: bool = False,
+) -> dict:
+    """Columns for n overdose reports: mostly survived, a few died or unknown (with
+    `every_outcome`, each at least once). `pools[i]` holds the client hashes known to org i;
+    `clients` are the people behind them, whose age band and sex a coded report carries."""
     org, _, recorder, when = _who_and_when(rng, fr, n, start, end)
     known = rng.random(n) < 0.8
     kit = _kits(rng, fr, org)
     routes = np.array(["intramuscular", "intranasal", "intramuscular"], dtype=object)
-    yes_no = np.array([True, False, None], dtype=object)
+    called = _YES_NO[rng.choice(3, n, p=[0.7, 0.2, 0.1])]
+    outcome = draw.choice(rng, draw.OUTCOMES, n)
+    if every_outcome and n >= 2 and "died" not in outcome:
+        outcome[:2] = ["died", "unknown"]
+    hashes = _hash_from_pool(rng, org, pools, 0.15)
     return {
         "client_id": draw.uuid_strings(rng, n),
         "org_id": fr.org_id[org],
+        "area_id": fr.area_id[org],
         "recorded_by_id": recorder,
         "occurred_at": when,
         **_stamps(rng, when, end),
         "administered_by": draw.choice(rng, draw.ADMINISTERED_BY, n),
         "doses": draw.optional(rng.choice([1, 2, 3, 4], n, p=[0.45, 0.4, 0.1, 0.05]), known),
         "route": draw.optional(routes[kit], known),
-        "emergency_called": yes_no[rng.choice(3, n, p=[0.7, 0.2, 0.1])],
-        "someone_stayed": yes_no[rng.choice(3, n, p=[0.8, 0.1, 0.1])],
-        "outcome": draw.choice(rng, draw.OUTCOMES, n),
+        "emergency_called": called,
+        "someone_stayed": _YES_NO[rng.choice(3, n, p=[0.8, 0.1, 0.1])],
+        "outcome": outcome,
+        **_what_followed(rng, called, outcome),
         "product_id": draw.optional(np.array(products)[kit], known),
-        "client_hash": _hash_from_pool(rng, org, persons, 0.15),
+        **clients.carried(clients.numbers(hashes), when),
         **_where(rng, fr, org),
+    }
+
+
+_YES_NO = np.array([True, False, None], dtype=object)
+
+
+def _what_followed(rng, called: np.ndarray, outcome: np.ndarray) -> dict:
+    """Where it happened (mostly known), whether the person was referred on (asked of those
+    who survived) and whether taken to hospital (mostly after an ambulance was called)."""
+    n = len(called)
+    place = draw.optional(draw.choice(rng, draw.PLACE_TYPES, n), rng.random(n) < draw.PLACE_KNOWN)
+    referred = _YES_NO[rng.choice(3, n, p=draw.REFERRED)]
+    chance = np.where(called == True, draw.HOSPITAL_AFTER_CALL, draw.HOSPITAL_OTHERWISE)  # noqa: E712
+    hospital = (rng.random(n) < chance).astype(object)
+    hospital[called == None] = None  # noqa: E711 - not known whether help came
+    return {
+        "place_type": place,
+        "referred": np.where(outcome == "survived", referred, None),
+        "taken_to_hospital": hospital,
     }
 
 
@@ -265,19 +286,6 @@ def _hash_from_pool(rng, org: np.ndarray, persons: list[np.ndarray], share: floa
         if len(pool) and len(rows):
             out[rows] = pool[rng.integers(0, len(pool), len(rows))]
     return out
-
-
-def client_hashes(rng, n: int, key: str) -> np.ndarray:
-    """n keyed client-code hashes made from random initials, birth dates and sexes."""
-    letters = np.array(list("ABCDEFGHIJKLMNOPRSTWY"))
-    initials = np.char.add(letters[rng.integers(0, 21, n)], letters[rng.integers(0, 21, n)])
-    born = np.datetime64("1958-01-01") + rng.integers(0, 46 * 365, n).astype("timedelta64[D]")
-    sexes = np.array(["M", "F", "X"])[rng.choice(3, n, p=[0.7, 0.29, 0.01])]
-    out = [
-        keyed_hash(code_digest(i, date.fromisoformat(str(b)), s, key), key)
-        for i, b, s in zip(initials.tolist(), born, sexes.tolist(), strict=True)
-    ]
-    return np.array(out, dtype=object)
 
 
 def as_python(column) -> list:

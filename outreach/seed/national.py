@@ -14,20 +14,16 @@ from outreach.auth.models import User
 from outreach.auth.services import hash_password
 from outreach.contacts.models import ContactReferral, ContactService, OutreachContact
 from outreach.extensions import db
+from outreach.handouts import firsts
 from outreach.handouts.models import Handout
 from outreach.models.base import utcnow
 from outreach.orgs.services import create_organisation, create_site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.services import ensure_standard_products
 from outreach.seed import draw, generate, ledger
+from outreach.seed.areas import load_area_ids, place
 from outreach.seed.load import bulk_insert, next_id
-from outreach.seed.places import (
-    NATIONAL_PASSWORD,
-    SITE_KINDS,
-    TOWNS,
-    national_org_name,
-    national_site_names,
-)
+from outreach.seed.places import NATIONAL_PASSWORD, TOWNS, national_org_name, national_sites
 from outreach.stock.models import StockBalance, StockMovement
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.trainings.services import add_months
@@ -74,27 +70,28 @@ def _users(org, town: str, password_hash: str, usual: int, hub: int) -> dict[str
 def _build_orgs(rng, products) -> tuple[list[generate.OrgPlan], list[dict]]:
     shared = hash_password(NATIONAL_PASSWORD)  # hashed once: every generated user shares it
     plans, people = [], []
-    for town, country, area, lat, lon, weight, gate in TOWNS:
-        zone = "Europe/Stockholm" if country == "SE" else "Europe/London"
-        org = create_organisation(national_org_name(town, country), area, zone)
-        names = national_site_names(town, country)[: len(SITE_KINDS) + bool(gate)]
-        points = [(round(lat + dy, 6), round(lon + dx, 6)) for _, _, dy, dx in SITE_KINDS]
-        points += [gate] if gate else []
-        sites = [create_site(org, n, area, a, b) for n, (a, b) in zip(names, points, strict=True)]
-        usual = products[1] if country == "SE" else products[int(rng.random() < 0.4)]
-        people.append(_users(org, town, shared, usual.id, sites[0].id))
+    area_ids = load_area_ids()
+    for town in TOWNS:
+        zone = "Europe/Stockholm" if town.country == "SE" else "Europe/London"
+        org = create_organisation(national_org_name(town.name, town.country), town.area, zone)
+        specs = national_sites(town)
+        sites = [create_site(org, name, town.area, lat, lon) for name, lat, lon, _ in specs]
+        place(org, sites, area_ids[town.area_code], [outlet for *_, outlet in specs])
+        usual = products[1] if town.country == "SE" else products[int(rng.random() < 0.4)]
+        people.append(_users(org, town.name, shared, usual.id, sites[0].id))
         plans.append(
             generate.OrgPlan(
                 org_id=org.id,
-                country=country,
-                city=town,
-                lat=lat,
-                lon=lon,
+                country=town.country,
+                city=town.name,
+                lat=town.lat,
+                lon=town.lon,
                 coordinator_id=people[-1]["coordinator"][0].id,
-                weight=weight,
+                weight=town.weight,
                 site_ids=[site.id for site in sites],
-                site_points=points,
-                prison_site=len(points) - 1 if gate else None,
+                site_points=[(lat, lon) for _, lat, lon, _ in specs],
+                prison_site=len(specs) - 1 if town.gate else None,
+                area_id=org.area_id,
             )
         )
     platform = User(
@@ -223,6 +220,13 @@ def _load_stock(rng, moves: dict, batch_of: np.ndarray) -> int:
     return bulk_insert(StockMovement.__table__, columns, "stock movements")
 
 
+def _mark_new_people() -> None:
+    """Mark each client code's first supply (the flush listener that keeps new_person never
+    sees a bulk insert)."""
+    with db.engine.begin() as connection:
+        firsts.refresh_all(connection)
+
+
 def load_national(n: int, seed: int, months: int, echo: Callable[[str], object]) -> None:
     """Generate and bulk-load the national set; commits as it goes."""
     t0 = clock.perf_counter()
@@ -238,11 +242,12 @@ def load_national(n: int, seed: int, months: int, echo: Callable[[str], object])
     fr = generate.Frame(plans)
     ids = [p.id for p in products]
     key = current_app.config["CLIENT_CODE_KEY"]
-    cols = generate.handouts(rng, fr, ids, n, start, now, key)
+    cols, clients = generate.handouts(rng, fr, ids, n, start, now, key)
     pools = generate.org_pools(fr, cols)
     moves = _stock(np.random.default_rng(seed + 1), stores, cols, ids, start, now)
     bulk_insert(Handout.__table__, cols, "handouts")
     del cols
+    _mark_new_people()
     n_moves = _load_stock(np.random.default_rng(seed + 2), *moves)
     nb = max(1, n // 100)
     _brief_interventions(rng, fr, people, pools, nb, start.date(), now.date(), sessions, attend)
@@ -260,7 +265,7 @@ def load_national(n: int, seed: int, months: int, echo: Callable[[str], object])
     no = max(1, n // 40)
     bulk_insert(
         OverdoseReport.__table__,
-        generate.overdoses(rng, fr, ids, no, start, now, pools),
+        generate.overdoses(rng, fr, ids, no, start, now, pools, clients),
         "overdose reports",
     )
     echo(
