@@ -39,7 +39,8 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[
     recipient, first or repeat and the reason), new people and first supplies to people at
     risk."""
     h = Handout
-    has_code = case((h.client_hash.is_(None), 0), else_=1)
+    # A supply had a code when it has a new_person mark (firsts.py: None exactly without a
+    # code, and kept when retention removes the code): no need to read the code itself.
     groups = (
         h.area_id,
         h.kind,
@@ -50,7 +51,6 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[
         h.site_id,
         h.product_id,
         h.new_person,
-        has_code,
     )
     stmt = (
         select(*groups, func.sum(h.quantity), func.count())
@@ -70,10 +70,10 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[
         site,
         product,
         new,
-        coded,
         kits,
         n,
     ) in db.session.execute(stmt):
+        coded = new is not None
         c = out[area]
         kits, n = int(kits or 0), int(n)
         c["kits"] += kits
