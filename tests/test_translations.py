@@ -72,11 +72,15 @@ def test_the_committed_compiled_catalogue_matches_its_po_file(locale):
     assert compiled == source, "stale messages.mo: run flask --app outreach i18n-update"
 
 
-# Words Welsh or Swedish write as English does (checked with the glossary), and names.
+# Words Welsh or Swedish write as English does (checked with the glossary), and names; age
+# bands and a title made of placeholders are written the same in every language.
+NUMBERS_ONLY = {"18–24", "25–34", "35–44", "45–54", "%(return)s: %(area)s, %(period)s"}
 SAME_AS_ENGLISH = {
-    "cy": {"Bag: %(name)s", "Hostel", "Map", "Naloxone", "Outreach", "Partner", "partner"},
+    "cy": {"Bag: %(name)s", "Hostel", "Map", "Naloxone", "Outreach", "Partner", "partner"}
+    | NUMBERS_ONLY,
     "sv": {"Administration", "Batch", "Batch %(number)s", "Organisation", "Outreach", "Start"}
-    | {"Status"},
+    | {"Status", "Period", "Under 18"}
+    | NUMBERS_ONLY,
 }
 
 
