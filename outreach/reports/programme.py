@@ -3,7 +3,11 @@ under) and, for people, per area of the return: grouped queries, never rows.
 
 Additive counts (kits, supplies, new people, overdose reports) are counted once per local
 authority and summed into each area; unique people cannot be summed (one person supplied in two
-local authorities is one person in their board), so they are counted per area of the return."""
+local authorities is one person in their board), so they are counted per area of the return.
+
+Every query counts the whole scope and, in the same scan, the viewer's own organisation's part
+(`own`): each returns a pair (everything, own part), so a return that mixes partners' data costs
+one scan, not two (the disclosure rule needs both parts: outreach/reports/returns.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +22,14 @@ from outreach.handouts.models import Handout
 from outreach.orgs.models import Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
-from outreach.reports.scope import Scope, add_month, local_month_bucket, local_range, month_start
+from outreach.reports.scope import Scope, add_month, local_range, month_start
 from outreach.tenancy import live
 from outreach.vocab import AGE_BANDS
 
 USED = ("used_self", "used_other")
 BAND_ORDER = list(AGE_BANDS)  # youngest first: a person counts in the band of their oldest age
+
+Split = tuple[dict, dict]  # (everything in the scope, the viewer's own organisation's part)
 
 
 def _where(model, scope: Scope, leaves, start: datetime, end: datetime) -> list:
@@ -34,7 +40,11 @@ def _where(model, scope: Scope, leaves, start: datetime, end: datetime) -> list:
     return clauses
 
 
-def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[int, Counter]:
+def _pair() -> tuple[defaultdict, defaultdict]:
+    return defaultdict(Counter), defaultdict(Counter)
+
+
+def supply_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: kits (by route, setting, outlet type), supplies (coded or not, by
     recipient, first or repeat and the reason), new people and first supplies to people at
     risk."""
@@ -43,6 +53,7 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[
     # code, and kept when retention removes the code): no need to read the code itself.
     groups = (
         h.area_id,
+        h.org_id,
         h.kind,
         h.supply,
         h.recipient_type,
@@ -59,57 +70,85 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[
     )
     routes = dict(db.session.execute(select(Product.id, Product.route)).all())
     outlets = dict(db.session.execute(select(Site.id, Site.outlet_type)).all())
-    out: dict[int, Counter] = defaultdict(Counter)
-    for (
-        area,
-        kind,
-        supply,
-        recipient,
-        reason,
-        setting,
-        site,
-        product,
-        new,
-        kits,
-        n,
-    ) in db.session.execute(stmt):
-        coded = new is not None
-        c = out[area]
-        kits, n = int(kits or 0), int(n)
-        c["kits"] += kits
-        c["kits_" + routes.get(product, "unknown")] += kits
-        c["setting:" + setting] += kits
-        c["outlet:" + outlet_type(outlets.get(site), setting)] += kits
-        if kind != "single":
-            c["tally_kits"] += kits
-            continue
-        c["supplies"] += n
-        c["supplies_coded" if coded else "supplies_uncoded"] += n
-        c["recipient:" + (recipient or "not_recorded")] += n
-        c["recipient_kits:" + (recipient or "not_recorded")] += kits
-        if new:
-            c["new_people"] += n
-            if recipient == "at_risk":
-                c["new_at_risk"] += n
-        if supply == "first":
-            c["first"] += n
-            if recipient == "at_risk":
-                c["first_at_risk"] += n
-        elif supply == "repeat":
-            c["repeat"] += n
-            c["reason:" + (reason or "not_given")] += n
-            if reason in USED:
-                c["repeat_used"] += n
-    return out
+    every, mine = _pair()
+    for row in db.session.execute(stmt):
+        area, org, kind, supply, recipient, reason, setting, site, product, new, kits, n = row
+        counts = _supply_group(
+            kind, supply, recipient, reason, setting, new, int(kits or 0), int(n),
+            routes.get(product, "unknown"), outlet_type(outlets.get(site), setting),
+        )  # fmt: skip
+        every[area].update(counts)
+        if org == own:
+            mine[area].update(counts)
+    return every, mine
 
 
-def people_counts(scope: Scope, units, start: datetime, end: datetime) -> dict[int, Counter]:
-    """Per area of the return (`units`): unique people supplied (distinct client codes), those
-    supplied as a person at risk, and people by age band and sex (a person's band: the oldest
-    they were at a supply in the period)."""
+def _supply_group(kind, supply, recipient, reason, setting, new, kits, n, route, outlet):
+    c: Counter = Counter()
+    c["kits"] += kits
+    c["kits_" + route] += kits
+    c["setting:" + setting] += kits
+    c["outlet:" + outlet] += kits
+    if kind != "single":
+        c["tally_kits"] += kits
+        return c
+    c["supplies"] += n
+    c["supplies_coded" if new is not None else "supplies_uncoded"] += n
+    c["recipient:" + (recipient or "not_recorded")] += n
+    c["recipient_kits:" + (recipient or "not_recorded")] += kits
+    if new:
+        c["new_people"] += n
+        if recipient == "at_risk":
+            c["new_at_risk"] += n
+    if supply == "first":
+        c["first"] += n
+        if recipient == "at_risk":
+            c["first_at_risk"] += n
+    elif supply == "repeat":
+        c["repeat"] += n
+        c["reason:" + (reason or "not_given")] += n
+        if reason in USED:
+            c["repeat_used"] += n
+    return c
+
+
+def totals(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> tuple:
+    """The headline counts of the whole area over a period compared with (kits, supplies, first
+    supplies to people at risk, new people, overdose reports), everything and own part."""
+    h, o = Handout, OverdoseReport
+    single = h.kind == "single"
+    mine = case((h.org_id == own, 1), else_=0)
+    columns = {
+        "kits": h.quantity,
+        "supplies": case((single, 1), else_=0),
+        "first_at_risk": case(
+            ((h.supply == "first") & (h.recipient_type == "at_risk") & single, 1), else_=0
+        ),
+        "new_people": case((h.new_person.is_(True), 1), else_=0),
+    }
+    sums = [func.coalesce(func.sum(c), 0) for c in columns.values()]
+    sums += [func.coalesce(func.sum(c * mine), 0) for c in columns.values()]
+    row = db.session.execute(select(*sums).where(*_where(h, scope, leaves, start, end))).one()
+    every = Counter(dict(zip(columns, map(int, row[: len(columns)]), strict=True)))
+    own_part = Counter(dict(zip(columns, map(int, row[len(columns) :]), strict=True)))
+    ods = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((o.org_id == own, 1), else_=0)), 0)).where(
+            *_where(o, scope, leaves, start, end)
+        )
+    ).one()
+    every["overdoses"], own_part["overdoses"] = int(ods[0]), int(ods[1])
+    return every, own_part
+
+
+def people_counts(scope: Scope, units, start: datetime, end: datetime, own=None) -> Split:
+    """Per area of the return (`units`, which must not overlap): unique people supplied
+    (distinct client codes), those supplied as a person at risk, and people by age band and sex
+    (a person's band: the oldest they were at a supply in the period). The own part: people the
+    viewer's organisation supplied."""
     h = Handout
+    every, mine = _pair()
     if not units:
-        return {}
+        return every, mine
     unit = case(*[(h.area_id.in_(sorted(u.leaves)), u.area.id) for u in units], else_=None)
     order = case(*[(h.age_band == b, i) for i, b in enumerate(BAND_ORDER)], else_=None)
     leaves = set().union(*(u.leaves for u in units))
@@ -119,32 +158,39 @@ def people_counts(scope: Scope, units, start: datetime, end: datetime) -> dict[i
             func.max(order).label("band"),
             func.max(h.sex).label("sex"),
             func.max(case((h.recipient_type == "at_risk", 1), else_=0)).label("at_risk"),
+            func.max(case((h.org_id == own, 1), else_=0)).label("mine"),
         )
         .where(*_where(h, scope, leaves, start, end), h.client_hash.is_not(None))
         .group_by(unit, h.client_hash)
         .subquery()
     )
     p = per_person.c
-    stmt = select(p.unit, p.band, p.sex, p.at_risk, func.count()).group_by(
-        p.unit, p.band, p.sex, p.at_risk
+    stmt = select(p.unit, p.band, p.sex, p.at_risk, p.mine, func.count()).group_by(
+        p.unit, p.band, p.sex, p.at_risk, p.mine
     )
-    out: dict[int, Counter] = defaultdict(Counter)
-    for area, band, sex, at_risk, n in db.session.execute(stmt):
-        c = out[area]
-        c["people"] += n
-        c["people_at_risk"] += n if at_risk else 0
+    for area, band, sex, at_risk, is_mine, n in db.session.execute(stmt):
         band_code = BAND_ORDER[band] if band is not None else "not_recorded"
-        c[f"people_band:{band_code}"] += n
-        c[f"people_sex:{sex or 'not_recorded'}"] += n
-    return out
+        counts = Counter(
+            {
+                "people": n,
+                "people_at_risk": n if at_risk else 0,
+                f"people_band:{band_code}": n,
+                f"people_sex:{sex or 'not_recorded'}": n,
+            }
+        )
+        every[area].update(counts)
+        if is_mine:
+            mine[area].update(counts)
+    return every, mine
 
 
-def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dict[int, Counter]:
+def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: overdose reports by place, follow-on care, outcome, naloxone route
     and the age band and sex of the person helped (where their code was taken)."""
     o = OverdoseReport
     groups = (
         o.area_id,
+        o.org_id,
         o.place_type,
         o.emergency_called,
         o.someone_stayed,
@@ -158,9 +204,10 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dic
     stmt = (
         select(*groups, func.count()).where(*_where(o, scope, leaves, start, end)).group_by(*groups)
     )
-    out: dict[int, Counter] = defaultdict(Counter)
+    every, mine = _pair()
     for (
         area,
+        org,
         place,
         called,
         stayed,
@@ -172,7 +219,7 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dic
         sex,
         n,
     ) in db.session.execute(stmt):
-        c = out[area]
+        c: Counter = Counter()
         c["overdoses"] += n
         c["place:" + (place or "not_recorded")] += n
         for name, value in (
@@ -186,52 +233,46 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime) -> dic
         c["route:" + (route or "not_recorded")] += n
         c["od_band:" + (band or "not_recorded")] += n
         c["od_sex:" + (sex or "not_recorded")] += n
-    return out
+        every[area].update(c)
+        if org == own:
+            mine[area].update(c)
+    return every, mine
 
 
-def reach_counts(scope: Scope, leaves, end: datetime) -> dict[int, int]:
+def reach_counts(scope: Scope, leaves, end: datetime, own=None) -> Split:
     """Per local authority: people first supplied as a person at risk, from the programme's
     first record to `end` (new_person survives retention, so this never falls)."""
     h = Handout
     stmt = (
-        select(h.area_id, func.count())
+        select(h.area_id, h.org_id, func.count())
         .where(
             *_where(h, scope, leaves, datetime(2000, 1, 1), end),
             h.new_person.is_(True),
             h.recipient_type == "at_risk",
         )
-        .group_by(h.area_id)
+        .group_by(h.area_id, h.org_id)
     )
-    return {area: int(n) for area, n in db.session.execute(stmt)}
+    every, mine = _pair()
+    for area, org, n in db.session.execute(stmt):
+        every[area]["reach"] += int(n)
+        if org == own:
+            mine[area]["reach"] += int(n)
+    return every, mine
 
 
-def monthly(scope: Scope, leaves, start: datetime, months: int) -> dict[str, Counter]:
-    """Per local month from `start`: kits, supplies and new people, and overdose reports."""
-    end = month_start(*add_month(start.year, start.month, months))
-    out: dict[str, Counter] = defaultdict(Counter)
-    h = Handout
-    bucket = local_month_bucket(h.occurred_at, h.org_id, scope.zones, start, months)
-    single = case((h.kind == "single", 1), else_=0)
-    new = case((h.new_person.is_(True), 1), else_=0)
-    inner = (
-        select(bucket.label("month"), h.quantity, single.label("single"), new.label("new"))
-        .where(*_where(h, scope, leaves, start, end))
-        .subquery()
-    )
-    stmt = select(
-        inner.c.month, func.sum(inner.c.quantity), func.sum(inner.c.single), func.sum(inner.c.new)
-    ).group_by(inner.c.month)
-    for month, kits, supplies, new_people in db.session.execute(stmt):
-        out[month].update(
-            kits=int(kits or 0), supplies=int(supplies or 0), new_people=int(new_people or 0)
-        )
-    o = OverdoseReport
-    bucket = local_month_bucket(o.occurred_at, o.org_id, scope.zones, start, months)
-    inner = select(bucket.label("month")).where(*_where(o, scope, leaves, start, end)).subquery()
-    stmt = select(inner.c.month, func.count()).group_by(inner.c.month)
-    for month, n in db.session.execute(stmt):
-        out[month]["overdoses"] = int(n)
-    return out
+def monthly(scope: Scope, leaves, start: datetime, months: int, own=None) -> Split:
+    """Per local month from `start`: kits, supplies, new people and overdose reports; one small
+    aggregate per month (each a range of the covering index), everything and own part."""
+    every, mine = _pair()
+    first = (start.year, start.month)
+    for i in range(months):
+        lo = month_start(*add_month(*first, i))
+        hi = month_start(*add_month(*first, i + 1))
+        key = f"{lo.year:04d}-{lo.month:02d}"
+        whole, part = totals(scope, leaves, lo, hi, own)
+        every[key].update(whole)
+        mine[key].update(part)
+    return every, mine
 
 
 def summed(counts: dict[int, Counter], leaves) -> Counter:

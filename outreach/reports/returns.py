@@ -100,43 +100,57 @@ class Return:
         return next(t for t in self.tables if t.key == key)
 
 
+@dataclass
 class Counts:
-    """Every count of a return for one set of organisations: per local authority (additive),
-    per area of the return (people), for the return's root area, over the period, the two it
-    is compared with and the months of the trend."""
+    """Every count of a return for one part (everything in the scope, or the viewer's own
+    organisation): per local authority (additive), per area of the return (people), for the
+    return's root, over the period, the periods it is compared with and the trend's months."""
 
-    def __init__(self, scope: Scope, root: Unit, parts: list[Unit], period: Period):
-        leaves = root.leaves
-        self.supplies = programme.supply_counts(scope, leaves, period.start, period.end)
-        # Areas of one level do not overlap; the root overlaps them all, so is counted apart.
-        self.people = programme.people_counts(scope, parts, period.start, period.end)
-        self.people.update(programme.people_counts(scope, [root], period.start, period.end))
-        self.overdoses = programme.overdose_counts(scope, leaves, period.start, period.end)
-        self.reach = programme.reach_counts(scope, leaves, period.end)
-        self.compared = {}
-        for name, other in (("previous", period.previous()), ("year_before", period.year_before())):
-            self.compared[name] = (
-                programme.summed(
-                    programme.supply_counts(scope, leaves, other.start, other.end), leaves
-                )
-                + programme.summed(
-                    programme.overdose_counts(scope, leaves, other.start, other.end), leaves
-                )
-                + programme.people_counts(scope, [root], other.start, other.end).get(
-                    root.area.id, Counter()
-                )
-            )
-        first = period.shifted(period.months - TREND_MONTHS)
-        self.months = programme.monthly(scope, leaves, first.start, TREND_MONTHS)
-        self.trend_keys = Period("range", first.first, TREND_MONTHS).month_keys()
+    supplies: dict
+    people: dict
+    overdoses: dict
+    reach: dict
+    compared: dict
+    months: dict
+    trend_keys: list[str]
 
     def of(self, unit: Unit) -> Counter:
         """Every count of one area of the return, over the period."""
         total = programme.summed(self.supplies, unit.leaves)
         total += programme.summed(self.overdoses, unit.leaves)
         total += self.people.get(unit.area.id, Counter())
-        total["reach"] = sum(self.reach.get(leaf, 0) for leaf in unit.leaves)
+        total["reach"] = programme.summed(self.reach, unit.leaves)["reach"]
         return total
+
+
+def count(scope: Scope, root: Unit, parts: list[Unit], period: Period, own: int | None):
+    """(everything, the own part) of every count of the return, each query run once for both."""
+    leaves, start, end = root.leaves, period.start, period.end
+    supplies = programme.supply_counts(scope, leaves, start, end, own)
+    # Areas of one level do not overlap; the root overlaps them all, so is counted apart.
+    people = programme.people_counts(scope, parts, start, end, own)
+    root_people = programme.people_counts(scope, [root], start, end, own)
+    for whole, part in zip(people, root_people, strict=True):
+        whole.update(part)
+    overdoses = programme.overdose_counts(scope, leaves, start, end, own)
+    reach = programme.reach_counts(scope, leaves, end, own)
+    compared: tuple[dict, dict] = ({}, {})
+    done: dict[str, tuple] = {}
+    for name, other in (("previous", period.previous()), ("year_before", period.year_before())):
+        if other.key not in done:  # a year's previous period is the same period last year
+            totals = programme.totals(scope, leaves, other.start, other.end, own)
+            people_then = programme.people_counts(scope, [root], other.start, other.end, own)
+            for t, p in zip(totals, people_then, strict=True):
+                t.update(p.get(root.area.id, Counter()))
+            done[other.key] = totals
+        compared[0][name], compared[1][name] = done[other.key]
+    first = period.shifted(period.months - TREND_MONTHS)
+    months = programme.monthly(scope, leaves, first.start, TREND_MONTHS, own)
+    keys = Period("range", first.first, TREND_MONTHS).month_keys()
+    return tuple(
+        Counts(supplies[i], people[i], overdoses[i], reach[i], compared[i], months[i], keys)
+        for i in (0, 1)
+    )
 
 
 # Figures whose value depends on other organisations' records even when they count only the
@@ -200,9 +214,8 @@ def build(user, shape: str, root: Area, level: str, period: Period) -> Return:
     parts = units(root, level)
     whole = unit_of(root)
     every_scope = _scope(org_ids, root.name)
-    every = Counts(every_scope, whole, parts, period)
-    own = Counts(_scope([user.org_id], root.name), whole, parts, period) if suppress else None
-    cells = Cells(own, every, f"return|{period.key}")
+    every, own = count(every_scope, whole, parts, period, user.org_id)
+    cells = Cells(own if suppress else None, every, f"return|{period.key}")
     rows = [*parts, whole]
     name = {u.area.id: u.area.label(language) for u in rows}
     name[whole.area.id] = _("All of %(area)s", area=root.label(language))
