@@ -73,8 +73,8 @@ def upgrade():
         sa.Column("partnership_id", sa.Integer(), nullable=True),
         sa.Column("at_risk_estimate", sa.Integer(), nullable=True),
         sa.Column("at_risk_source", sa.String(length=200), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(f"level IN ({LEVELS})", name=op.f("ck_areas_level_known")),
         sa.CheckConstraint(
             "at_risk_estimate IS NULL OR at_risk_estimate BETWEEN 1 AND 10000000",
