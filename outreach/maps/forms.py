@@ -64,6 +64,13 @@ DEFAULT_BBOX = (49.9, -6.5, 69.1, 24.2)
 CELL_LAYERS = ("handouts", "contacts", "overdoses")
 EXTRA_LAYERS = ("points", "hot_spots", "sites", "gaps")
 DEFAULT_DAYS = 90
+# What the map colours: grid squares, or areas of one level (outreach.maps.by_area).
+COLOUR_BY = {"cells": _l("Grid squares"), "areas": _l("Areas")}
+AREA_LEVELS = {
+    "board": _l("Health board or region"),
+    "local_authority": _l("Local authority or kommun"),
+    "partnership": _l("Partnership"),
+}
 
 
 @dataclass
@@ -78,6 +85,8 @@ class MapQuery:
     layers: tuple[str, ...]
     gi_layer: str | None
     bbox: tuple[float, float, float, float] | None
+    colour_by: str = "cells"
+    level: str = "board"
 
 
 # Ids are database integers; dates outside these bounds overflow when a day is added or the
@@ -116,6 +125,8 @@ class MapFilters(FlaskForm):
     gi = CodeField(_l("Computed hot spots"), codes=CELL_LAYERS)
     layer = CodesField(_l("Layers"), codes=CELL_LAYERS + EXTRA_LAYERS)
     bbox = StringField(_l("Map area"))
+    colour_by = CodeField(_l("Colour by"), codes=tuple(COLOUR_BY))
+    level = CodeField(_l("Area level"), codes=tuple(AREA_LEVELS))
     f = StringField()  # the form was sent: unticked boxes mean "off"
 
     def __init__(self):
@@ -154,6 +165,8 @@ class MapFilters(FlaskForm):
             layers=layers,
             gi_layer=gi or None,
             bbox=getattr(self.bbox, "box", None),
+            colour_by=self._ok("colour_by") or "cells",
+            level=self._ok("level") or "board",
         )
 
     def typed(self, name: str) -> str:

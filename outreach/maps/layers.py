@@ -117,23 +117,33 @@ def kind_filters(src: LayerSource, flt: MapFilter) -> list:
     return clauses
 
 
+def viewer_zone(user):
+    """The zone of the viewer's organisation, whose whole local days partners' data is
+    counted over."""
+    return zone(getattr(getattr(user, "organisation", None), "timezone", None))
+
+
+def partner_window(src: LayerSource, flt: MapFilter, tz) -> list:
+    """Partners' live events of the window widened to whole local days in `tz`, with the
+    same product and setting filters as the viewer's own (outreach.disclosure)."""
+    m = src.model
+    lo, hi = disclosure.whole_days(flt.start, flt.end, tz)
+    return [live(m), m.occurred_at >= lo, m.occurred_at < hi, *kind_filters(src, flt)]
+
+
 def partner_filters(src: LayerSource, flt: MapFilter, bbox: BBox, size: float, tz, row, col):
     """Partners' events are filtered coarsely (outreach.disclosure): on the window widened to
     whole local days of the viewer's organisation, and on every whole grid cell the box
     touches, so a finer window or box can neither date nor place a partner's event."""
     m = src.model
-    lo, hi = disclosure.whole_days(flt.start, flt.end, tz)
     rows, cols = key_ranges(bbox, size)
     return [
-        live(m),
-        m.occurred_at >= lo,
-        m.occurred_at < hi,
+        *partner_window(src, flt, tz),
         # the whole cells' box, for the index; the cell keys themselves decide
         m.latitude.between(rows.start * size - size, rows.stop * size + size),
         m.longitude.between(cols.start * size - size, cols.stop * size + size),
         row.between(rows.start, rows.stop - 1),
         col.between(cols.start, cols.stop - 1),
-        *kind_filters(src, flt),
     ]
 
 
@@ -153,8 +163,7 @@ def cells(user, layer: str, flt: MapFilter, bbox: BBox, size: float) -> list[Cel
     mine = and_(is_own, *event_filters(src, flt, bbox)) if own in orgs else false()
     theirs = false()
     if partners:
-        tz = zone(getattr(getattr(user, "organisation", None), "timezone", None))
-        coarse = partner_filters(src, flt, bbox, size, tz, row, col)
+        coarse = partner_filters(src, flt, bbox, size, viewer_zone(user), row, col)
         theirs = and_(m.org_id.in_(partners), *coarse)
     stmt = (
         select(

@@ -1,4 +1,5 @@
-"""The map's overlays: cell, point, hot-spot, site, Gi* and gap layers as one GeoJson each."""
+"""The map's overlays: cell, area, point, hot-spot, site, Gi* and gap layers as one GeoJson
+each."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 import folium
 
 from outreach.maps.escaping import escape_properties, escape_text
-from outreach.maps.style import PALETTES, class_breaks, class_colour
+from outreach.maps.style import (
+    PALETTES,
+    RATE,
+    circle_radius,
+    class_breaks,
+    class_colour,
+    legend_rows,
+    rate_breaks,
+    rate_colour,
+    rate_legend_rows,
+)
 from outreach.templating import decimal
 
 if TYPE_CHECKING:
@@ -113,6 +124,48 @@ def add_cell_layer(m, layer: str, cells: Sequence, data: MapData, text, show: bo
         style_function=style,
     )
     return breaks
+
+
+def add_area_layer(m, layer: str, figures: Sequence, data: MapData, text, show: bool) -> dict:
+    """One proportional circle per area (maps.by_area.AreaFigure), all in ONE GeoJson, the
+    largest drawn first so smaller ones stay on top to be tapped; coloured by kits per 1,000
+    people at risk where the area has an estimate, else by its count. Returns the legend rows
+    it used, by legend key (the layer, and RATE)."""
+    counted = class_breaks(f.count for f in figures if f.rate is None)
+    rated = rate_breaks(f.rate for f in figures if f.rate is not None)
+    largest = max((f.count for f in figures), default=0)
+    styles, features = {}, []
+    for f in sorted(figures, key=lambda f: -f.count):
+        fid = cell_id(layer, f.code)
+        fill = (
+            class_colour(layer, counted, f.count) if f.rate is None else rate_colour(rated, f.rate)
+        )
+        styles[fid] = {"radius": circle_radius(f.count, largest), "fillColor": fill}
+        rate = "—" if f.rate is None else decimal(f.rate, 1)
+        props = {"name": f.name, "n": f.count, "own": f.own, "rate": rate}
+        point = {"type": "Point", "coordinates": [round(f.lon, 5), round(f.lat, 5)]}
+        features.append({"type": "Feature", "id": fid, "geometry": point, "properties": props})
+    fields = ["name", "n", "own", "rate"] if layer == "handouts" else ["name", "n", "own"]
+    aliases = [text["area"], f"{text[layer]} ({data.period})", text["own"], text[RATE]]
+    aliases = aliases[: len(fields)]
+    tip = [escape_text(str(a)) for a in aliases[:2]]
+    _layer(
+        m,
+        features,
+        text[layer],
+        fields,
+        aliases,
+        show=show,
+        marker=folium.CircleMarker(radius=6, color="#222", weight=1, fill=True, fill_opacity=0.85),
+        style_function=lambda feature: styles.get(feature["id"], {}),
+        tooltip=folium.GeoJsonTooltip(fields=fields[:2], aliases=tip) if features else None,
+    )
+    legends = {}
+    if any(f.rate is None for f in figures):
+        legends[layer] = legend_rows(layer, counted)
+    if any(f.rate is not None for f in figures):
+        legends[RATE] = rate_legend_rows(rated, lambda v: decimal(v, 1))
+    return legends
 
 
 def add_points(m, layer: str, points: Sequence, text) -> None:

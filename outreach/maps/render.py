@@ -13,6 +13,7 @@ from outreach.maps.escaping import escape_text
 from outreach.maps.overlays import (
     HotSpotMark,
     SiteView,
+    add_area_layer,
     add_cell_layer,
     add_gaps,
     add_gi,
@@ -41,6 +42,7 @@ __all__ = [
     "MapData",
     "MapParts",
     "SiteView",
+    "add_area_layer",
     "add_cell_layer",
     "add_gaps",
     "add_gi",
@@ -83,6 +85,9 @@ DEFAULT_TEXT = {
     "legend": "Legend",
     "date": "Date",
     "kind": "Record",
+    "area": "Area",
+    "handouts_rate": "Kits per 1,000 people at risk",
+    "circles": "A circle's area is proportional to its count.",
 }
 
 
@@ -91,6 +96,7 @@ class MapData:
     bounds: tuple[float, float, float, float]  # south, west, north, east
     period: str  # the dates shown in pop-ups, e.g. "2025-01-01 – 2025-03-31"
     cells: dict[str, list] = field(default_factory=dict)  # layer -> cells (aggregates)
+    areas: dict[str, list] = field(default_factory=dict)  # layer -> maps.by_area.AreaFigure
     points: dict[str, list] = field(default_factory=dict)  # layer -> own-org points
     hot_spots: list[HotSpotMark] = field(default_factory=list)
     sites: list[SiteView] = field(default_factory=list)
@@ -117,7 +123,7 @@ def build_map(
     shown: Sequence[str] = CELL_LAYERS[:1],
     max_zoom: int = MAX_ZOOM,
 ) -> tuple[folium.Map, dict[str, list[tuple[str, str]]]]:
-    """The map, and its legend rows per cell layer (colour, range)."""
+    """The map, and its legend rows per cell or area layer (colour, range)."""
     text = {**DEFAULT_TEXT, **(text or {})}
     south, west, north, east = data.bounds
     m = folium.Map(
@@ -140,6 +146,8 @@ def build_map(
         if layer in data.cells:
             breaks = add_cell_layer(m, layer, data.cells[layer], data, text, layer in shown)
             legends[layer] = legend_rows(layer, breaks)
+    for layer, figures in data.areas.items():
+        legends.update(add_area_layer(m, layer, figures, data, text, layer in shown))
     for layer, points in data.points.items():
         if points:
             add_points(m, layer, points, text)
@@ -152,7 +160,8 @@ def build_map(
     if data.sites:
         add_sites(m, data.sites, text)
     if legends:
-        m.add_child(LegendControl(legend_html(legends, text)))
+        note = text["circles"] if data.areas else ""
+        m.add_child(LegendControl(legend_html(legends, text, note)))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m, legends

@@ -13,10 +13,10 @@ from outreach.access import can, require
 from outreach.extensions import db
 from outreach.forms_cycle import form_page, run_and_flash
 from outreach.geo.grid import padded_extent
-from outreach.i18n import current_zone
+from outreach.i18n import chosen_language, current_zone
 from outreach.maps import bp, queries
 from outreach.maps.assets import use_local_assets
-from outreach.maps.forms import DEFAULT_BBOX, HotSpotForm, MapFilters
+from outreach.maps.forms import AREA_LEVELS, COLOUR_BY, DEFAULT_BBOX, HotSpotForm, MapFilters
 from outreach.maps.models import HOT_SPOT_CATEGORIES, SPIKE_WINDOWS, HotSpot, SpikeAlert
 from outreach.maps.render import (
     OSM_ATTRIBUTION,
@@ -31,7 +31,7 @@ from outreach.maps.services import (
     audit_partner_read,
     close_hot_spot,
 )
-from outreach.maps.shown import categories, gather, marks
+from outreach.maps.shown import categories, gather, marks, tables
 from outreach.orgs.models import Organisation, Site
 from outreach.places import resolve_location
 from outreach.products.services import active_products
@@ -72,6 +72,10 @@ def _text() -> dict[str, str]:
         "legend": _("Legend"),
         "date": _("Date"),
         "kind": _("Record"),
+        "area": _("Area"),
+        "handouts_rate": _("Kits per 1,000 people at risk"),
+        "at_risk": _("Estimated people at risk"),
+        "circles": _("A circle's area is proportional to its count."),
     }
 
 
@@ -112,6 +116,13 @@ def _open_alerts() -> list[SpikeAlert]:
     return list(db.session.scalars(stmt.order_by(SpikeAlert.detected_at.desc()).limit(20)))
 
 
+def _view_names(q) -> tuple[str, str]:
+    """What the audit calls this view of the map, and its name for screen readers."""
+    if q.colour_by == "areas":
+        return f"map by {q.level}", _("Map of the chosen records, by area")
+    return "map", _("Map of the chosen records, in grid cells")
+
+
 @bp.get("/map")
 @require("view_map")
 def index():
@@ -124,12 +135,14 @@ def index():
     flt = queries.MapFilter(*day_bounds(q.start, q.end, zone), org_ids, q.product_id, q.setting)
     bbox, text = q.bbox or _default_bbox(own), _text()
     size = queries.cell_size_deg(*bbox)
-    partners_read = audit_partner_read(current_user, "map", flt, bbox, request.remote_addr)
-    shown = gather(current_user, q, flt, bbox, size)
+    what, label = _view_names(q)
+    partners_read = audit_partner_read(current_user, what, flt, bbox, request.remote_addr)
+    shown = gather(current_user, q, flt, bbox, size, chosen_language())
     data = MapData(
         bounds=bbox,
         period=f"{q.start.isoformat()} – {q.end.isoformat()}",
         cells=shown["cells"],
+        areas=shown["areas"],
         points=shown["points"],
         hot_spots=marks(shown["spots"], text),
         sites=_sites(list(org_ids or allowed), bbox) if "sites" in q.layers else [],
@@ -144,28 +157,26 @@ def index():
         text=text,
         shown=shown["layers"][:1],
     )
-    cells, layers = shown["cells"], shown["layers"]
     return render_template(  # the disclosure note only when the view includes partners' data
         "maps/index.html",
         q=q,
         filters=filters,
-        parts=page_parts(m, _("Map of the chosen records, in grid cells")),
+        parts=page_parts(m, label),
+        **tables(shown, TOP_ROWS),
         legends=legends,
         text=text,
         orgs=orgs,
         own_id=own,
         products=active_products(),
         settings=SETTINGS,
-        top={x: sorted(cells[x], key=lambda c: -c.count)[:TOP_ROWS] for x in layers},
-        totals={x: sum(c.count for c in cells[x]) for x in layers},
+        colour_by=COLOUR_BY,
+        area_levels=AREA_LEVELS,
         spots=shown["spots"],
         categories=categories(),
-        gi=shown["gi"][:TOP_ROWS],
         gi_error=shown["gi_error"],
         gi_fdr=format_decimal(100 * cfg["MAP_HOTSPOT_FDR"]),
         gi_min=cfg["MAP_HOTSPOT_MIN_EVENTS"],
         gaps_skipped=shown["gaps_skipped"],
-        gaps=shown["gaps"][:TOP_ROWS],
         points=shown["points"],
         alerts=_open_alerts(),
         windows=SPIKE_WINDOWS,

@@ -80,6 +80,7 @@ def demo(live_server) -> dict[str, list[str]]:
         "coordinator": [
             "/",
             "/map",
+            "/map?colour_by=areas&level=local_authority",
             "/map/hot-spots",
             "/map/alerts",
             "/reports/monthly",

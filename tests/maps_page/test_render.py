@@ -19,6 +19,7 @@ from outreach.maps.render import (
     legend_rows,
     page_parts,
 )
+from outreach.maps.style import circle_radius, rate_breaks, rate_legend_rows
 
 OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 SIZE = 0.01
@@ -165,3 +166,36 @@ def test_circle_polygon_spans_the_radius():
     ring = circle_polygon(51.0, -3.0, 1000)
     lats = [lat for _lon, lat in ring]
     assert abs((max(lats) - min(lats)) * 111_320 - 2000) < 20
+
+
+def area(code: str, count: int, rate: float | None = None, name: str | None = None):
+    return SimpleNamespace(
+        code=code, name=name or code, lat=51.5, lon=-3.5, count=count, own=count, rate=rate
+    )
+
+
+def test_an_area_layer_is_one_geojson_of_circles_sized_by_count_with_a_legend_each_scale():
+    figures = [area("W1", 400, rate=8.0), area("W2", 100), area("W3", 1, name="<b>Town</b>")]
+    use_local_assets("/static")
+    m, legends = build_map(data(cells={}, areas={"handouts": figures}), tiles_url=None)
+    parts = page_parts(m)
+    body = parts.html + parts.script
+    assert body.count("L.geoJson(") == 1 and "L.circleMarker(" not in body
+    assert '"radius": 28.0' in body and '"radius": 14.0' in body  # area ∝ count: 400 vs 100
+    assert '"radius": 6' in body  # the smallest can still be seen and tapped
+    assert "<b>Town</b>" not in body and r"\u0026lt;b\u0026gt;Town" in body  # escaped
+    assert legends == {  # counts where there is no estimate, rates where there is
+        "handouts": [("#d9f0d3", "1–99"), ("#a6dba0", "100+")],
+        "handouts_rate": [("#f2f0f7", "0.0–8.0"), ("#cbc9e2", "8.0+")],
+    }
+    assert "area is proportional to its count." in body  # the legend explains the size
+
+
+def test_rate_classes_rise_from_zero_and_circles_have_a_floor():
+    assert rate_breaks([]) == [0.0]
+    breaks = rate_breaks([0.4, 1.234, 2.5, 7.77, 12.0])
+    assert breaks[0] == 0.0 and breaks == sorted(set(breaks)) and 1.2 in breaks
+    rows = rate_legend_rows(breaks, str)
+    assert rows[0] == ("#f2f0f7", f"0.0–{breaks[1]}") and rows[-1][1].endswith("+")
+    assert circle_radius(0, 0) == 6 and circle_radius(1, 10_000) == 6
+    assert circle_radius(2500, 10_000) == 14.0 and circle_radius(10_000, 10_000) == 28.0
