@@ -26,6 +26,12 @@ def chosen_language() -> str:
     return request.accept_languages.best_match(langs) or "en"
 
 
+def current_language() -> str:
+    """The language of the page being made (en, cy or sv): names of areas, a PDF's language."""
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
 def select_locale() -> str:
     if not has_request_context():  # CLI, seeding, services called outside a request
         return FORMAT_LOCALE["en"]

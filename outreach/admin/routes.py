@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +12,6 @@ from outreach.admin import bp
 from outreach.admin import services as admin
 from outreach.admin.forms import (
     ActiveForm,
-    AtRiskForm,
     OrganisationForm,
     OrgSettingsForm,
     SiteEditForm,
@@ -23,14 +21,14 @@ from outreach.admin.forms import (
     set_area_choices,
     set_base_site_choices,
 )
-from outreach.areas import queries as area_queries
-from outreach.areas.models import Area
-from outreach.areas.services import area_id_for, set_at_risk_estimate
+from outreach.areas.queries import code_of
+from outreach.areas.services import area_id_for
 from outreach.audit.services import record as audit
 from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.fieldforms import opts
 from outreach.forms_cycle import form_page, run_and_flash
+from outreach.i18n import current_language
 from outreach.orgs.models import Organisation, Site
 from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
@@ -67,9 +65,9 @@ def settings():
     if org.timezone not in {c.value for c in form.timezone.choices}:  # set by the command line
         form.timezone.choices = [*form.timezone.choices, *opts({org.timezone: org.timezone})]
 
-    set_area_choices(form.home_area_code, current_lang())
+    set_area_choices(form.home_area_code, current_language())
     if request.method == "GET":
-        form.home_area_code.data = _area_code(org.area_id)
+        form.home_area_code.data = code_of(org.area_id)
 
     def act(form):
         changes = update_settings(
@@ -222,7 +220,7 @@ def sites():
 @require("administer_org")
 def site_new():
     form = SiteForm()
-    set_area_choices(form.area_code, current_lang())
+    set_area_choices(form.area_code, current_language())
 
     def act(form):
         site = admin.add_site(
@@ -247,9 +245,9 @@ def site_new():
 def site_edit(site_id: int):
     site = get_visible_or_404(db.session, Site, site_id)
     form = SiteEditForm(obj=site)
-    set_area_choices(form.area_code, current_lang())
+    set_area_choices(form.area_code, current_language())
     if request.method == "GET":
-        form.area_code.data = _area_code(site.area_id)
+        form.area_code.data = code_of(site.area_id)
 
     def act(form):
         admin.change_site(
@@ -270,55 +268,4 @@ def site_edit(site_id: int):
     return form_page("admin/site_form.html", form, act, site=site)
 
 
-def _area_code(area_id: int | None) -> str:
-    area = db.session.get(Area, area_id) if area_id is not None else None
-    return area.code if area is not None else ""
-
-
-def current_lang() -> str:
-    locale = get_locale()
-    return locale.language if locale else "en"
-
-
-# --- Areas and their estimates of people at risk (platform administrator) ---
-
-
-@bp.get("/areas")
-@require("administer_platform")
-def areas():
-    """The areas of a country and the estimates of people at risk that reach is measured by."""
-    chosen = request.args.get("country") or "W92000004"
-    return render_template(
-        "admin/areas.html",
-        countries=area_queries.countries(),
-        chosen=chosen,
-        areas=area_queries.listed(chosen),
-        lang=current_lang(),
-    )
-
-
-@bp.route("/areas/<int:area_id>/estimate", methods=["GET", "POST"])
-@require("administer_platform")
-def area_estimate(area_id: int):
-    area = db.session.get(Area, area_id)
-    if area is None:
-        abort(404)
-
-    def act(form):
-        changes = set_at_risk_estimate(area, form.at_risk_estimate.data, form.at_risk_source.data)
-        if changes:
-            _audit("update", "area", area.id, ", ".join(changes))
-        return url_for("admin.areas", country=request.args.get("country") or None)
-
-    form = AtRiskForm(obj=area if request.method == "GET" else None)
-    return form_page(
-        "admin/area_estimate.html",
-        form,
-        act,
-        _("Estimate saved."),
-        area=area,
-        lang=current_lang(),
-    )
-
-
-from outreach.admin import routes_partnerships  # noqa: E402,F401  (its routes join this blueprint)
+from outreach.admin import routes_areas, routes_partnerships  # noqa: E402,F401  (their routes join this blueprint)

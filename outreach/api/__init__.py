@@ -8,4 +8,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer requests carry no cookie to forge; cookie-authenticated writes are checked in auth.py.
 csrf.exempt(bp)
 
-from outreach.api import corrections, openapi, reads, routes  # noqa: E402, F401
+from outreach.api import corrections, openapi, reads, routes, routes_returns  # noqa: E402, F401

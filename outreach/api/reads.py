@@ -25,7 +25,6 @@ from outreach.api.responses import (
     MonthlyReportOut,
     OverdosePage,
     ProductOut,
-    ReturnOut,
     SiteOut,
     to_json,
 )
@@ -216,7 +215,7 @@ def list_overdose_reports():
     return _list("overdose_report", OverdoseReport, lambda u: OverdoseReport.recorded_by_id == u.id)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, datetime):
@@ -269,13 +268,13 @@ def monthly_report():
     body = MonthlyReportOut(
         month=report.month,
         scope={"kind": scope.kind, "key": scope.key, "label": str(scope.label)},
-        tiles=[{"label": str(label), "value": _plain(value)} for label, value in report.tiles],
+        tiles=[{"label": str(label), "value": plain(value)} for label, value in report.tiles],
         tables=[
             {
                 "key": t.key,
                 "title": str(t.title),
                 "columns": [str(c) for c in t.columns],
-                "rows": [[_plain(v) for v in row] for row in t.rows],
+                "rows": [[plain(v) for v in row] for row in t.rows],
             }
             for t in report.tables
         ],
@@ -283,66 +282,5 @@ def monthly_report():
         suppressed_below=report.suppressed_below,
         disclosure_note=disclosure.note() if report.suppressed_below else None,
         time_zone=report.zone,
-    )
-    return respond(body.model_dump(mode="json"))
-
-
-class ReturnQuery(BaseModel):
-    """Which return, over which area, level and period (defaults: the return's own)."""
-
-    model_config = ConfigDict(populate_by_name=True)
-    return_: Literal["wales", "scotland", "sweden"] | None = Field(
-        None, alias="return", description="wales (default), scotland or sweden."
-    )
-    area: Text(24) | None = Field(None, description="The area's code, e.g. W92000004, SE-14.")
-    level: Literal["country", "board", "partnership", "local_authority"] | None = None
-    period: Text(20) | None = Field(
-        None,
-        description="2026-10, 2026-Q3, FY2025 (April 2025 to March 2026), 2025, "
-        "or 2025-04..2026-03.",
-    )
-
-
-@bp.get("/reports/returns")
-@api_login_required
-@report_readers_only
-@operation(Answers({200: (ReturnOut, "OK.")}, (401, 403, 422, 501)), query=ReturnQuery)
-def programme_return():
-    """A national programme's return"""
-    from outreach.reports import returns
-
-    user = api_user()
-    args = request.context.query.model_dump(by_alias=True, exclude_none=True)
-    try:
-        ask = returns.asked(args, local_today(zone(user.organisation.timezone)))
-    except returns.ReturnArgsError as exc:
-        raise ApiError(
-            422, "Unprocessable Content", exc.reason, [{"field": exc.field, "reason": exc.reason}]
-        ) from None
-    result = returns.build(user, ask.shape, ask.root, ask.level, ask.period)
-    body = ReturnOut(
-        shape=ask.shape,
-        title=str(result.title),
-        area={"code": ask.root.code, "level": ask.root.level, "name": ask.root.name},
-        level=ask.level,
-        period={
-            "key": ask.period.key,
-            "label": ask.period.label,
-            "start": ask.period.start.date().isoformat(),
-            "end": ask.period.end.date().isoformat(),
-        },
-        header=[[str(k), str(v)] for k, v in returns.header_lines(result)],
-        tiles=[{"label": str(label), "value": _plain(value)} for label, value in result.tiles],
-        tables=[
-            {
-                "key": t.key,
-                "title": str(t.title),
-                "columns": [str(c) for c in t.columns],
-                "rows": [[_plain(v) for v in row] for row in t.rows],
-            }
-            for t in result.tables
-        ],
-        suppressed_below=result.suppressed_below,
-        time_zone=result.zone,
     )
     return respond(body.model_dump(mode="json"))

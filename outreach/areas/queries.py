@@ -101,3 +101,9 @@ def listed(country_code: str | None) -> list[Area]:
 
 def countries() -> list[Area]:
     return list(db.session.scalars(select(Area).where(Area.level == "country").order_by(Area.name)))
+
+
+def code_of(area_id: int | None) -> str:
+    """The code of an area by its id ("" for none): what an area select shows as chosen."""
+    area = db.session.get(Area, area_id) if area_id is not None else None
+    return area.code if area is not None else ""

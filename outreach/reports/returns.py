@@ -6,15 +6,14 @@ docs/reports.md names every column and what it counts.
 A return covers what the viewer may see (tenancy.aggregate_org_ids). Its figures are exact when
 that is the viewer's own organisation only; otherwise every figure is the viewer's own part plus
 partners' part through outreach.disclosure, as the monthly report's are: so are the unique and
-new people, whose partners' part is the people partners add to the viewer's own."""
+new people, whose partners' part is the people partners add to the viewer's own. What is counted:
+returns_counts.py; the tables: returns_tables.py."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -23,26 +22,15 @@ from outreach import disclosure
 from outreach.areas.models import Area
 from outreach.areas.queries import Unit, unit_of, units
 from outreach.extensions import db
+from outreach.i18n import current_language
 from outreach.orgs.models import Organisation
 from outreach.orgs.retention import cutoff_day
-from outreach.reports import programme
 from outreach.reports.periods import Period
+from outreach.reports.returns_counts import Cells, count
+from outreach.reports.returns_tables import tables as return_tables
 from outreach.reports.scope import Scope, zone_groups, zone_names
 from outreach.reports.sections import Table
 from outreach.tenancy import aggregate_org_ids
-from outreach.vocab import (
-    AGE_BANDS,
-    OUTCOMES,
-    OUTLET_TYPES,
-    PLACE_TYPES,
-    RECIPIENT_TYPES,
-    REPEAT_REASONS,
-    ROUTES,
-    SETTINGS,
-    SEX,
-)
-
-TREND_MONTHS = 24
 
 LEVEL_LABELS = {
     "country": _l("Country"),
@@ -100,106 +88,6 @@ class Return:
         return next(t for t in self.tables if t.key == key)
 
 
-@dataclass
-class Counts:
-    """Every count of a return for one part (everything in the scope, or the viewer's own
-    organisation): per local authority (additive), per area of the return (people), for the
-    return's root, over the period, the periods it is compared with and the trend's months."""
-
-    supplies: dict
-    people: dict
-    overdoses: dict
-    reach: dict
-    compared: dict
-    months: dict
-    trend_keys: list[str]
-
-    def of(self, unit: Unit) -> Counter:
-        """Every count of one area of the return, over the period."""
-        total = programme.summed(self.supplies, unit.leaves)
-        total += programme.summed(self.overdoses, unit.leaves)
-        total += self.people.get(unit.area.id, Counter())
-        total["reach"] = programme.summed(self.reach, unit.leaves)["reach"]
-        return total
-
-
-def count(scope: Scope, root: Unit, parts: list[Unit], period: Period, own: int | None):
-    """(everything, the own part) of every count of the return, each query run once for both."""
-    leaves, start, end = root.leaves, period.start, period.end
-    supplies = programme.supply_counts(scope, leaves, start, end, own)
-    # Areas of one level do not overlap; the root overlaps them all, so is counted apart.
-    people = programme.people_counts(scope, parts, start, end, own)
-    root_people = programme.people_counts(scope, [root], start, end, own)
-    for whole, part in zip(people, root_people, strict=True):
-        whole.update(part)
-    overdoses = programme.overdose_counts(scope, leaves, start, end, own)
-    reach = programme.reach_counts(scope, leaves, end, own)
-    compared: tuple[dict, dict] = ({}, {})
-    done: dict[str, tuple] = {}
-    for name, other in (("previous", period.previous()), ("year_before", period.year_before())):
-        if other.key not in done:  # a year's previous period is the same period last year
-            totals = programme.totals(scope, leaves, other.start, other.end, own)
-            people_then = programme.people_counts(scope, [root], other.start, other.end, own)
-            for t, p in zip(totals, people_then, strict=True):
-                t.update(p.get(root.area.id, Counter()))
-            done[other.key] = totals
-        compared[0][name], compared[1][name] = done[other.key]
-    first = period.shifted(period.months - TREND_MONTHS)
-    months = programme.monthly(scope, leaves, first.start, TREND_MONTHS, own)
-    keys = Period("range", first.first, TREND_MONTHS).month_keys()
-    return tuple(
-        Counts(supplies[i], people[i], overdoses[i], reach[i], compared[i], months[i], keys)
-        for i in (0, 1)
-    )
-
-
-# Figures whose value depends on other organisations' records even when they count only the
-# viewer's own: whether a person is new is decided by every organisation's supplies. They are
-# shown only under the disclosure rule, whole (never exact), so that no return can tell of one
-# person whether they were supplied elsewhere before (the throttled, audited look-up does that:
-# outreach/handouts/lookup.py).
-CROSS_ORGANISATION = frozenset({"new_people", "new_at_risk", "reach"})
-
-
-class Cells:
-    """A return's figures as they may be shown: exact when the viewer sees only their own
-    organisation, else own part plus partners' part through disclosure.figure; a figure of
-    CROSS_ORGANISATION always whole through the rule."""
-
-    def __init__(self, own: Counts | None, every: Counts, key: str):
-        self.own, self.every, self.key = own, every, key
-
-    def pair(self, pick) -> tuple[float, float]:
-        total = pick(self.every)
-        if self.own is None:
-            return total, 0
-        mine = pick(self.own)
-        return mine, total - mine
-
-    def show(self, pick, name: str, measure: str = ""):
-        key = f"{self.key}|{name}"
-        if measure in CROSS_ORGANISATION:
-            return disclosure.figure(0, pick(self.every), key)
-        own, partners = self.pair(pick)
-        if self.own is None:
-            return own
-        return disclosure.figure(own, partners, key)
-
-    def unit(self, unit: Unit, measure: str):
-        return self.show(lambda c: c.of(unit)[measure], f"{unit.area.code}|{measure}", measure)
-
-    def unit_value(self, unit: Unit, measure: str) -> float | None:
-        shown = self.unit(unit, measure)
-        return shown if isinstance(shown, int | float) else None
-
-
-def _share(part: float | None, whole: float | None):
-    """`part` as a percentage of `whole`, to one decimal; "—" when either is hidden or 0."""
-    if part is None or not whole:
-        return "—"
-    return round(100 * part / whole, 1)
-
-
 def _scope(org_ids, label: str) -> Scope:
     return Scope("return", "return", label, org_ids, zones=zone_groups(org_ids))
 
@@ -210,7 +98,7 @@ def build(user, shape: str, root: Area, level: str, period: Period) -> Return:
     allowed = aggregate_org_ids(db.session, user)
     org_ids = None if allowed is None else sorted(allowed)
     suppress = org_ids != [user.org_id]
-    language = str(get_locale() or "en")[:2]
+    language = current_language()
     parts = units(root, level)
     whole = unit_of(root)
     every_scope = _scope(org_ids, root.name)
@@ -219,16 +107,7 @@ def build(user, shape: str, root: Area, level: str, period: Period) -> Return:
     rows = [*parts, whole]
     name = {u.area.id: u.area.label(language) for u in rows}
     name[whole.area.id] = _("All of %(area)s", area=root.label(language))
-    tables = [
-        _supply_table(cells, rows, name),
-        _people_table(cells, rows, name),
-        _outlet_table(cells, rows, name),
-        _comparison_table(cells, whole, period),
-        *_breakdown_tables(cells, whole),
-        *_overdose_tables(cells, whole),
-        _reach_table(cells, rows, name),
-        _trend_table(cells),
-    ]
+    tables = return_tables(cells, rows, whole, name, period)
     tiles = [
         (_("Kits supplied"), cells.unit(whole, "kits")),
         (_("People supplied"), cells.unit(whole, "people")),
@@ -261,241 +140,6 @@ def codes_kept_from(org_ids: list[int] | None, period: Period) -> date | None:
     days = [cutoff_day(org, org.retention_months) for org in db.session.scalars(stmt)]
     latest = max(days, default=None)
     return latest if latest is not None and period.start.date() < latest else None
-
-
-def _supply_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
-    columns = [
-        ("kits", _("Kits")),
-        ("kits_intranasal", _("Nasal kits")),
-        ("kits_intramuscular", _("Injectable kits")),
-        ("supplies", _("Supplies")),
-        ("supplies_uncoded", _("Supplies without a client code")),
-        ("first_at_risk", _("First supplies to people at risk")),
-        ("repeat", _("Repeat supplies")),
-        ("repeat_used", _("Repeat supplies after use on an overdose")),
-    ]
-    body = []
-    for unit in rows:
-        row = [name[unit.area.id]] + [cells.unit(unit, key) for key, _label in columns]
-        used, repeats = cells.unit_value(unit, "repeat_used"), cells.unit_value(unit, "repeat")
-        body.append(row + [_share(used, repeats)])
-    heads = [_("Area")] + [label for _key, label in columns]
-    heads.append(_("Share of repeats after use on an overdose (%)"))
-    return Table("supplies_by_area", _("Kits and supplies by area"), heads, body, "bar", True)
-
-
-def _people_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
-    columns = [
-        ("people", _("People supplied")),
-        ("new_people", _("New people")),
-        ("people_at_risk", _("People at risk supplied")),
-        ("new_at_risk", _("New people at risk")),
-    ]
-    body = [[name[u.area.id]] + [cells.unit(u, key) for key, _label in columns] for u in rows]
-    heads = [_("Area")] + [label for _key, label in columns]
-    return Table("people_by_area", _("People supplied by area"), heads, body, "bar", True)
-
-
-def _outlet_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
-    body = [
-        [name[u.area.id]] + [cells.unit(u, f"outlet:{code}") for code in OUTLET_TYPES] for u in rows
-    ]
-    heads = [_("Area")] + [str(label) for label in OUTLET_TYPES.values()]
-    return Table("outlets_by_area", _("Kits by outlet type and area"), heads, body, None, True)
-
-
-def _comparison_table(cells: Cells, whole: Unit, period: Period) -> Table:
-    measures = [
-        ("kits", _("Kits")),
-        ("supplies", _("Supplies")),
-        ("people", _("People supplied")),
-        ("new_people", _("New people")),
-        ("first_at_risk", _("First supplies to people at risk")),
-        ("overdoses", _("Overdose reports")),
-    ]
-    body = []
-    for key, label in measures:
-        now = cells.unit(whole, key)
-        row = [label, now]
-        for when, other in (("previous", period.previous()), ("year_before", period.year_before())):
-            shown = cells.show(lambda c, w=when, k=key: c.compared[w][k], f"{other.key}|{key}", key)
-            change = "—"
-            if isinstance(now, int | float) and isinstance(shown, int | float):
-                change = now - shown
-            row += [shown, change]
-        body.append(row)
-    heads = [
-        _("Measure"),
-        period.label,
-        _("Previous period (%(period)s)", period=period.previous().label),
-        _("Change on the previous period"),
-        _("Same period last year (%(period)s)", period=period.year_before().label),
-        _("Change on the same period last year"),
-    ]
-    return Table("comparison", _("Compared with earlier periods"), heads, body)
-
-
-def _coded_rows(cells: Cells, whole: Unit, prefix: str, mapping: dict, extra=()) -> list[list]:
-    codes = list(mapping.items()) + list(extra)
-    return [[str(label), cells.unit(whole, f"{prefix}:{code}")] for code, label in codes]
-
-
-def _breakdown_tables(cells: Cells, whole: Unit) -> list[Table]:
-    not_recorded = [("not_recorded", _("Not recorded"))]
-    recipients = [
-        [
-            str(label),
-            cells.unit(whole, f"recipient:{code}"),
-            cells.unit(whole, f"recipient_kits:{code}"),
-        ]
-        for code, label in [*RECIPIENT_TYPES.items(), *not_recorded]
-    ]
-    repeats = cells.unit_value(whole, "repeat")
-    reasons = []
-    for code, label in [*REPEAT_REASONS.items(), ("not_given", _("Reason not given"))]:
-        reasons.append(
-            [
-                str(label),
-                cells.unit(whole, f"reason:{code}"),
-                _share(cells.unit_value(whole, f"reason:{code}"), repeats),
-            ]
-        )
-    used = cells.unit_value(whole, "repeat_used")
-    reasons.insert(
-        0,
-        [
-            _("Previous kit used on an overdose (on self or someone else)"),
-            cells.unit(whole, "repeat_used"),
-            _share(used, repeats),
-        ],
-    )
-    bands = [*AGE_BANDS.items(), *not_recorded]
-    sexes = [*SEX.items(), *not_recorded]
-    people = [[str(label)] + [cells.unit(whole, f"people_band:{band}")] for band, label in bands]
-    people_sex = [[str(label), cells.unit(whole, f"people_sex:{sex}")] for sex, label in sexes]
-    return [
-        Table(
-            "recipients",
-            _("Supplies by recipient"),
-            [_("Recipient"), _("Supplies"), _("Kits")],
-            recipients,
-            "bar",
-        ),
-        Table(
-            "settings",
-            _("Kits by setting"),
-            [_("Setting"), _("Kits")],
-            _coded_rows(cells, whole, "setting", SETTINGS),
-            "bar",
-        ),
-        Table(
-            "repeat_reasons",
-            _("Repeat supplies and their reasons"),
-            [_("Reason"), _("Repeat supplies"), _("Share of repeat supplies (%)")],
-            reasons,
-        ),
-        Table(
-            "people_age",
-            _("People supplied by age band"),
-            [_("Age band"), _("People")],
-            people,
-            "bar",
-        ),
-        Table("people_sex", _("People supplied by sex"), [_("Sex"), _("People")], people_sex),
-    ]
-
-
-def _overdose_tables(cells: Cells, whole: Unit) -> list[Table]:
-    not_recorded = [("not_recorded", _("Not recorded"))]
-    care = []
-    for code, label in (
-        ("ambulance", _("Ambulance called")),
-        ("stayed", _("Someone stayed with the person")),
-        ("referred", _("Referred on")),
-        ("hospital", _("Taken to hospital")),
-    ):
-        care.append(
-            [label]
-            + [cells.unit(whole, f"{code}:{answer}") for answer in ("yes", "no", "not_recorded")]
-        )
-    bands = [*AGE_BANDS.items(), *not_recorded]
-    helped = [[str(label)] + [cells.unit(whole, f"od_band:{band}")] for band, label in bands] + [
-        [str(label), cells.unit(whole, f"od_sex:{sex}")] for sex, label in [*SEX.items()]
-    ]
-    return [
-        Table(
-            "overdose_places",
-            _("Overdose reports by place"),
-            [_("Place"), _("Reports")],
-            _coded_rows(cells, whole, "place", PLACE_TYPES, not_recorded),
-            "bar",
-        ),
-        Table(
-            "overdose_care",
-            _("What followed an overdose"),
-            [_("Follow-on care"), _("Yes"), _("No"), _("Not recorded")],
-            care,
-        ),
-        Table(
-            "overdose_outcomes",
-            _("Overdose outcomes and naloxone route"),
-            [_("Outcome or route"), _("Reports")],
-            _coded_rows(cells, whole, "outcome", OUTCOMES)
-            + _coded_rows(cells, whole, "route", ROUTES, not_recorded),
-        ),
-        Table(
-            "overdose_people",
-            _("The person helped: age band and sex"),
-            [_("Age band or sex"), _("Reports")],
-            helped,
-        ),
-    ]
-
-
-def _reach_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
-    body = []
-    for unit in rows:
-        reached = cells.unit(unit, "reach")
-        estimate = unit.area.at_risk_estimate
-        shown = cells.unit_value(unit, "reach")
-        per_1000 = round(1000 * shown / estimate, 1) if estimate and shown is not None else "—"
-        body.append(
-            [name[unit.area.id], reached, estimate or "—", per_1000, _share(shown, estimate)]
-        )
-    heads = [
-        _("Area"),
-        _("People at risk supplied since the programme began"),
-        _("Estimated people at risk"),
-        _("Per 1,000 people at risk"),
-        _("Percentage of people at risk"),
-    ]
-    return Table("reach", _("Reach"), heads, body, None, True)
-
-
-def _trend_table(cells: Cells) -> Table:
-    measures = [
-        ("kits", _("Kits")),
-        ("supplies", _("Supplies")),
-        ("new_people", _("New people")),
-        ("overdoses", _("Overdose reports")),
-    ]
-    body = [
-        [month]
-        + [
-            cells.show(
-                lambda c, m=month, k=key: c.months.get(m, {}).get(k, 0), f"{month}|{key}", key
-            )
-            for key, _label in measures
-        ]
-        for month in cells.every.trend_keys
-    ]
-    return Table(
-        "trend",
-        _("The last 24 months"),
-        [_("Month")] + [label for _key, label in measures],
-        body,
-        "line",
-    )
 
 
 class ReturnArgsError(ValueError):
@@ -556,7 +200,7 @@ def asked(args, today) -> Asked:
 def header_lines(result) -> list[tuple[str, str]]:
     """What every copy of a return says about itself: the period, the areas, the time zone and,
     when partners' data is in it, the suppression note."""
-    language = str(get_locale() or "en")[:2]
+    language = current_language()
     lines = [
         (
             _("Period"),
