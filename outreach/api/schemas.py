@@ -22,7 +22,9 @@ from outreach.overdoses.services import MAX_DOSES
 from outreach.trainings.services import MAX_COMMUNITY
 from outreach.vocab import (
     ADMINISTERED_BY,
+    AGE_BANDS,
     OUTCOMES,
+    PLACE_TYPES,
     PREVIOUS_SOURCES,
     RECIPIENT_TYPES,
     REFERRALS,
@@ -30,6 +32,7 @@ from outreach.vocab import (
     ROUTES,
     SERVICES,
     SETTINGS,
+    SEX,
     TRAINING_KINDS,
     TRAINING_TOPICS,
 )
@@ -64,6 +67,13 @@ Digest = Annotated[
         description="SHA-256 hex digest of 'II|YYYY-MM-DD|S' made on the tablet.",
     ),
 ]
+# The person's, for the national figures (outreach/demographics.py): the band the tablet works
+# out from the birth date it asks for the client code, which is never sent.
+AgeBand = Annotated[
+    codes(AGE_BANDS) | None,
+    Field(description="The person's age band on the local day it happened; never a birth date."),
+]
+Sex = codes(SEX) | None
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 # The most records one sync request may carry (413 over it).
@@ -98,6 +108,8 @@ class HandoutData(Where):
     batch_id: Id | None = None
     batch_label: Text(40) | None = None
     client_code_digest: Digest | None = None
+    age_band: AgeBand = None
+    sex: Sex = None
 
 
 class TallyData(Where):
@@ -128,8 +140,13 @@ class OverdoseData(Where):
     route: codes(ROUTES) | None = None
     emergency_called: bool | None = None
     someone_stayed: bool | None = None
+    taken_to_hospital: bool | None = None
+    referred: bool | None = Field(None, description="Referred to a service afterwards.")
+    place_type: codes(PLACE_TYPES) | None = None
     product_id: Id | None = None
     client_code_digest: Digest | None = None
+    age_band: AgeBand = None
+    sex: Sex = None
 
 
 class TrainingData(BaseModel):
@@ -166,6 +183,8 @@ EXAMPLES: dict[str, dict] = {
         "setting": "street",
         "recipient_type": "at_risk",
         "client_code_digest": EXAMPLE_DIGEST,
+        "age_band": "25_34",
+        "sex": "F",
     },
     "tally": {"site_id": 1, "product_id": 1, "quantity": 12, "people_count": 12},
     "contact": {
@@ -182,6 +201,10 @@ EXAMPLES: dict[str, dict] = {
         "outcome": "survived",
         "doses": 2,
         "emergency_called": True,
+        "taken_to_hospital": False,
+        "place_type": "public",
+        "age_band": "35_44",
+        "sex": "M",
     },
     "training_attendance": {
         "held_on": "2026-10-01",
