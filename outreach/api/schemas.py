@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from outreach.api.examples import EXAMPLE_CLIENT_ID, EXAMPLES, PATCH_EXAMPLES
 from outreach.contacts.services import MAX_PEOPLE, NOTES_MAX
 from outreach.corrections.records import REASON_MAX
 from outreach.handouts.services import MAX_KITS, MAX_TALLY_PEOPLE
@@ -79,9 +80,6 @@ Longitude = Annotated[float, Field(ge=-180, le=180)]
 # The most records one sync request may carry (413 over it).
 MAX_BATCH = 500
 CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
-
-EXAMPLE_CLIENT_ID = "3f2b8c1e-7d4a-4c1b-9e2f-0a1b2c3d4e5f"
-EXAMPLE_DIGEST = "9b74c9897bac770ffc029102a200c5de5d5f8b7e2c6a1f4b3f0c8c2e8d9e1a7b"
 
 
 class Where(BaseModel):
@@ -172,49 +170,6 @@ DATA = {
     "training_attendance": TrainingData,
 }
 
-EXAMPLES: dict[str, dict] = {
-    "handout": {
-        "occurred_at": "2026-10-14T10:30:00+01:00",
-        "latitude": 51.6214,
-        "longitude": -3.9436,
-        "product_id": 1,
-        "quantity": 1,
-        "supply": "first",
-        "setting": "street",
-        "recipient_type": "at_risk",
-        "client_code_digest": EXAMPLE_DIGEST,
-        "age_band": "25_34",
-        "sex": "F",
-    },
-    "tally": {"site_id": 1, "product_id": 1, "quantity": 12, "people_count": 12},
-    "contact": {
-        "latitude": 51.6214,
-        "longitude": -3.9436,
-        "setting": "hostel",
-        "people_count": 1,
-        "services": ["naloxone", "wound_care"],
-        "referrals": ["housing"],
-    },
-    "overdose_report": {
-        "place_name": "Swansea",
-        "administered_by": "peer",
-        "outcome": "survived",
-        "doses": 2,
-        "emergency_called": True,
-        "taken_to_hospital": False,
-        "place_type": "public",
-        "age_band": "35_44",
-        "sex": "M",
-    },
-    "training_attendance": {
-        "held_on": "2026-10-01",
-        "place": "Training room",
-        "kind": "peer_distributor",
-        "topics": ["recognising_overdose", "giving_naloxone"],
-        "attendee_ids": [2],
-    },
-}
-
 
 def _example(body: dict) -> ConfigDict:
     """A model's example: the document shows it with the request body."""
@@ -234,14 +189,6 @@ def with_client_id(kind: str) -> type[BaseModel]:
 
 
 CREATE = {kind: with_client_id(kind) for kind in DATA}
-
-
-PATCH_EXAMPLES: dict[str, dict] = {
-    "handout": {"quantity": 2, "recipient_type": "family_friend"},
-    "tally": {"people_count": 10, "people_trained": 7},
-    "contact": {"services": ["naloxone", "wound_care"], "people_count": 2},
-    "overdose_report": {"outcome": "survived", "emergency_called": True},
-}
 
 
 def patch_model(kind: str) -> type[BaseModel]:
