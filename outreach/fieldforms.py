@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from wtforms import DateField, DateTimeLocalField, FloatField, HiddenField, Sele
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from outreach import demographics
 from outreach.clientcode import ClientCodeError, code_digest, keyed_hash, tablet_key
 from outreach.domain import DomainError
 from outreach.extensions import db
@@ -18,8 +19,8 @@ from outreach.i18n import current_zone
 from outreach.models.base import utcnow
 from outreach.orgs.models import Site
 from outreach.places import Location, org_sites, resolve_location
-from outreach.timezones import NonexistentTime, local_input, to_utc
-from outreach.vocab import SEX
+from outreach.timezones import NonexistentTime, local_day, local_input, to_utc
+from outreach.vocab import AGE_BANDS, SEX
 
 
 def opts(pairs, blank: str | None = None) -> list[SelectChoice]:
@@ -43,6 +44,11 @@ def check_wall_clock(field) -> None:
                 time=field.data.strftime("%H:%M"),
             )
         ) from None
+
+
+def record_day(occurred_at: datetime | None) -> date:
+    """The organisation's local day of a record's time (now, when the form left it empty)."""
+    return local_day(occurred_at or utcnow(), current_zone())
 
 
 def wall_clock_utc(typed: datetime | None) -> datetime | None:
@@ -108,7 +114,8 @@ class FieldRecordForm(FlaskForm):
 
 
 class ClientCodeMixin:
-    """Initials, birth date and sex, typed but never stored: only a keyed hash is kept."""
+    """Initials, birth date and sex, typed but never stored: only a keyed hash is kept, and for
+    the national figures the age band and the sex (band_and_sex)."""
 
     client_initials = StringField(
         _l("Initials (first name, family name)"),
@@ -122,6 +129,10 @@ class ClientCodeMixin:
     # Filled by the tablet's script: an HMAC of the parts under the tablet key (code_key), so
     # the parts never leave it.
     client_code_digest = HiddenField()
+    # Filled by the same script from the parts it then clears: the age band on the record's
+    # local day (static/js/outbox-store.js ageBand) and the sex. The birth date never leaves.
+    age_band = HiddenField()
+    sex = HiddenField()
 
     @property
     def code_key(self) -> str:
@@ -135,6 +146,36 @@ class ClientCodeMixin:
         if remove is not None and remove.data:
             return None
         return self.client_hash() or record.client_hash
+
+    def code_typed(self) -> bool:
+        """Whether a client code was typed on this form: its parts, or the tablet's digest."""
+        parts = (self.client_initials.data, self.client_dob.data, self.client_sex.data)
+        return any(parts) or bool((self.client_code_digest.data or "").strip())
+
+    def band_and_sex(self, day: date) -> tuple[str | None, str | None]:
+        """The person's age band on the record's local `day`, and sex: worked out here from a
+        typed birth date and sex (a page without the script), else as the tablet's script left
+        them in the hidden fields when it cleared the parts."""
+        if self.client_dob.data or self.client_sex.data:
+            born, sex = self.client_dob.data, self.client_sex.data or None
+            return demographics.age_band(born, day), sex
+        band = (self.age_band.data or "").strip() or None
+        sex = (self.sex.data or "").strip().upper() or None
+        if band is not None and band not in AGE_BANDS:
+            raise DomainError(
+                "client_dob", _l("The age band could not be read. Type the date of birth again.")
+            )
+        if sex is not None and sex not in SEX:
+            raise DomainError("client_sex", _l("Choose a value for sex."))
+        return band, sex
+
+    def corrected_band_and_sex(self, record, day: date) -> tuple[str | None, str | None]:
+        """A correction's age band and sex: worked out again from a code typed anew, else the
+        record's own. Removing the code keeps them, as retention does (outreach/retention):
+        they count in their period's figures."""
+        if self.code_typed():
+            return self.band_and_sex(day)
+        return record.age_band, record.sex
 
     def client_hash(self) -> str | None:
         digest = (self.client_code_digest.data or "").strip()

@@ -45,6 +45,7 @@ FIELDS = {  # what a record's body holds besides where and when (see api.schemas
     "handout": (
         "product_id", "quantity", "supply", "setting", "recipient_type", "repeat_reason",
         "previous_source", "training_given", "giver_id", "batch_id", "batch_label",
+        "age_band", "sex",
     ),
     "tally": (
         "product_id", "quantity", "people_count", "people_trained", "setting",
@@ -53,7 +54,7 @@ FIELDS = {  # what a record's body holds besides where and when (see api.schemas
     "contact": ("setting", "people_count", "notes"),
     "overdose_report": (
         "administered_by", "outcome", "doses", "route", "emergency_called", "someone_stayed",
-        "product_id",
+        "taken_to_hospital", "referred", "place_type", "product_id", "age_band", "sex",
     ),
 }  # fmt: skip
 

@@ -79,6 +79,8 @@ class HandoutOut(RecordOut):
     people_count: int | None
     people_trained: int | None
     has_client_code: bool
+    age_band: str | None
+    sex: str | None
     replaced_by_id: int | None = Field(
         None, description="A correction of its stock replaced it with this handout."
     )
@@ -99,9 +101,14 @@ class OverdoseOut(RecordOut):
     route: str | None
     emergency_called: bool | None
     someone_stayed: bool | None
+    taken_to_hospital: bool | None
+    referred: bool | None
+    place_type: str | None
     outcome: str
     product_id: int | None
     has_client_code: bool
+    age_band: str | None
+    sex: str | None
 
 
 class AttendeeOut(BaseModel):

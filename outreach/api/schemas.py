@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from outreach.api.examples import EXAMPLE_CLIENT_ID, EXAMPLES, PATCH_EXAMPLES
 from outreach.contacts.services import MAX_PEOPLE, NOTES_MAX
 from outreach.corrections.records import REASON_MAX
 from outreach.handouts.services import MAX_KITS, MAX_TALLY_PEOPLE
@@ -22,7 +23,9 @@ from outreach.overdoses.services import MAX_DOSES
 from outreach.trainings.services import MAX_COMMUNITY
 from outreach.vocab import (
     ADMINISTERED_BY,
+    AGE_BANDS,
     OUTCOMES,
+    PLACE_TYPES,
     PREVIOUS_SOURCES,
     RECIPIENT_TYPES,
     REFERRALS,
@@ -30,6 +33,7 @@ from outreach.vocab import (
     ROUTES,
     SERVICES,
     SETTINGS,
+    SEX,
     TRAINING_KINDS,
     TRAINING_TOPICS,
 )
@@ -64,14 +68,18 @@ Digest = Annotated[
         description="SHA-256 hex digest of 'II|YYYY-MM-DD|S' made on the tablet.",
     ),
 ]
+# The person's, for the national figures (outreach/demographics.py): the band the tablet works
+# out from the birth date it asks for the client code, which is never sent.
+AgeBand = Annotated[
+    codes(AGE_BANDS) | None,
+    Field(description="The person's age band on the local day it happened; never a birth date."),
+]
+Sex = codes(SEX) | None
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 # The most records one sync request may carry (413 over it).
 MAX_BATCH = 500
 CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
-
-EXAMPLE_CLIENT_ID = "3f2b8c1e-7d4a-4c1b-9e2f-0a1b2c3d4e5f"
-EXAMPLE_DIGEST = "9b74c9897bac770ffc029102a200c5de5d5f8b7e2c6a1f4b3f0c8c2e8d9e1a7b"
 
 
 class Where(BaseModel):
@@ -98,6 +106,8 @@ class HandoutData(Where):
     batch_id: Id | None = None
     batch_label: Text(40) | None = None
     client_code_digest: Digest | None = None
+    age_band: AgeBand = None
+    sex: Sex = None
 
 
 class TallyData(Where):
@@ -128,8 +138,13 @@ class OverdoseData(Where):
     route: codes(ROUTES) | None = None
     emergency_called: bool | None = None
     someone_stayed: bool | None = None
+    taken_to_hospital: bool | None = None
+    referred: bool | None = Field(None, description="Referred to a service afterwards.")
+    place_type: codes(PLACE_TYPES) | None = None
     product_id: Id | None = None
     client_code_digest: Digest | None = None
+    age_band: AgeBand = None
+    sex: Sex = None
 
 
 class TrainingData(BaseModel):
@@ -155,43 +170,6 @@ DATA = {
     "training_attendance": TrainingData,
 }
 
-EXAMPLES: dict[str, dict] = {
-    "handout": {
-        "occurred_at": "2026-10-14T10:30:00+01:00",
-        "latitude": 51.6214,
-        "longitude": -3.9436,
-        "product_id": 1,
-        "quantity": 1,
-        "supply": "first",
-        "setting": "street",
-        "recipient_type": "at_risk",
-        "client_code_digest": EXAMPLE_DIGEST,
-    },
-    "tally": {"site_id": 1, "product_id": 1, "quantity": 12, "people_count": 12},
-    "contact": {
-        "latitude": 51.6214,
-        "longitude": -3.9436,
-        "setting": "hostel",
-        "people_count": 1,
-        "services": ["naloxone", "wound_care"],
-        "referrals": ["housing"],
-    },
-    "overdose_report": {
-        "place_name": "Swansea",
-        "administered_by": "peer",
-        "outcome": "survived",
-        "doses": 2,
-        "emergency_called": True,
-    },
-    "training_attendance": {
-        "held_on": "2026-10-01",
-        "place": "Training room",
-        "kind": "peer_distributor",
-        "topics": ["recognising_overdose", "giving_naloxone"],
-        "attendee_ids": [2],
-    },
-}
-
 
 def _example(body: dict) -> ConfigDict:
     """A model's example: the document shows it with the request body."""
@@ -211,14 +189,6 @@ def with_client_id(kind: str) -> type[BaseModel]:
 
 
 CREATE = {kind: with_client_id(kind) for kind in DATA}
-
-
-PATCH_EXAMPLES: dict[str, dict] = {
-    "handout": {"quantity": 2, "recipient_type": "family_friend"},
-    "tally": {"people_count": 10, "people_trained": 7},
-    "contact": {"services": ["naloxone", "wound_care"], "people_count": 2},
-    "overdose_report": {"outcome": "survived", "emergency_called": True},
-}
 
 
 def patch_model(kind: str) -> type[BaseModel]:

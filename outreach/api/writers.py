@@ -91,6 +91,8 @@ def handout_input(data: Any, user: User, kind: str, client_id: str | None = None
         people_count=data.people_count if tally else None,
         people_trained=data.people_trained if tally else None,
         client_hash=None if tally else client_hash(data.client_code_digest),
+        age_band=None if tally else data.age_band,
+        sex=None if tally else data.sex,
         client_id=client_id,
     )
     return inp, _giver(data, user)
@@ -141,8 +143,13 @@ def overdose_input(data: Any, user: User, client_id: str | None = None) -> Overd
         route=data.route,
         emergency_called=data.emergency_called,
         someone_stayed=data.someone_stayed,
+        taken_to_hospital=data.taken_to_hospital,
+        referred=data.referred,
+        place_type=data.place_type,
         product_id=data.product_id,
         client_hash=client_hash(data.client_code_digest),
+        age_band=data.age_band,
+        sex=data.sex,
         client_id=client_id,
     )
 

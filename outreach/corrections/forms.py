@@ -8,6 +8,7 @@ from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from outreach.corrections.records import REASON_MAX
+from outreach.fieldforms import record_day
 
 
 class VoidForm(FlaskForm):
@@ -29,8 +30,12 @@ class CorrectionMixin:
 
     def corrected(self, record, data):
         """The service's input `data` for a correction of `record`: its time as the form
-        leaves it, and its client code (for a form that asks for one)."""
+        leaves it, its client code (for a form that asks for one), and the person's age band
+        and sex (for a record that keeps them), on the corrected time's local day."""
         data.occurred_at = self.corrected_time(record)
         if hasattr(self, "corrected_hash"):
             data.client_hash = self.corrected_hash(record)
+        if hasattr(self, "corrected_band_and_sex") and hasattr(data, "age_band"):
+            day = record_day(data.occurred_at)
+            data.age_band, data.sex = self.corrected_band_and_sex(record, day)
         return data

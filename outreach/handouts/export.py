@@ -37,6 +37,8 @@ HANDOUTS = ListExport(
             _l("Overdose and naloxone training given"),
             lambda h: yes_no(h.training_given) if h.kind == "single" else "",
         ),
+        Column(_l("Age band"), lambda h: vocab.label(vocab.AGE_BANDS, h.age_band)),
+        Column(_l("Sex"), lambda h: vocab.label(vocab.SEX, h.sex)),
         Column(_l("Number of people"), lambda h: h.people_count),
         Column(_l("Number of people trained"), lambda h: h.people_trained),
     ),

@@ -15,7 +15,7 @@ from outreach.auth.services import org_members
 from outreach.corrections.views import correction_context
 from outreach.domain import DomainError
 from outreach.extensions import db
-from outreach.fieldforms import kept_choice, opts, prefill_now
+from outreach.fieldforms import kept_choice, opts, prefill_now, record_day
 from outreach.fieldpages import save_once, shown_record
 from outreach.forms_cycle import post_form
 from outreach.handouts import bp
@@ -118,6 +118,7 @@ def handout_input(form, kind: str) -> HandoutInput:
         data.previous_source = form.previous_source.data or None
         data.training_given = form.training_given.data
         data.client_hash = form.client_hash()
+        data.age_band, data.sex = form.band_and_sex(record_day(data.occurred_at))
     else:
         data.people_count = form.people_count.data
         data.people_trained = form.people_trained.data

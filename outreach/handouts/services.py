@@ -23,7 +23,14 @@ from outreach.resend import find_resent
 from outreach.stock.services import StockError, known_batch, take_for_handout
 from outreach.timezones import local_day
 from outreach.trainings.services import is_current
-from outreach.vocab import PREVIOUS_SOURCES, RECIPIENT_TYPES, REPEAT_REASONS, SETTINGS
+from outreach.vocab import (
+    AGE_BANDS,
+    PREVIOUS_SOURCES,
+    RECIPIENT_TYPES,
+    REPEAT_REASONS,
+    SETTINGS,
+    SEX,
+)
 
 MAX_KITS = 500  # kits in one handout or tally
 MAX_TALLY_PEOPLE = 1000  # people at one tally, and people trained there
@@ -47,6 +54,9 @@ class HandoutInput:
     people_count: int | None = None
     people_trained: int | None = None
     client_hash: str | None = None
+    # The person's, for the national figures (a single handout): outreach/demographics.py.
+    age_band: str | None = None
+    sex: str | None = None
     client_id: str | None = None
 
 
@@ -83,6 +93,8 @@ def _check(data: HandoutInput, giver: User, org_id: int, kept_product: int | Non
         ("recipient_type", data.recipient_type, RECIPIENT_TYPES),
         ("repeat_reason", data.repeat_reason, REPEAT_REASONS),
         ("previous_source", data.previous_source, PREVIOUS_SOURCES),
+        ("age_band", data.age_band, AGE_BANDS),
+        ("sex", data.sex, SEX),
     ):
         if value is not None and value not in allowed:
             raise DomainError(field, _l("Choose one of the options."))
@@ -118,6 +130,8 @@ def _columns(data: HandoutInput, giver: User) -> dict:
         "people_count": data.people_count if data.kind == "tally" else None,
         "people_trained": data.people_trained if data.kind == "tally" else None,
         "client_hash": data.client_hash if data.kind == "single" else None,
+        "age_band": data.age_band if data.kind == "single" else None,
+        "sex": data.sex if data.kind == "single" else None,
         **location_columns(data.location),
     }
 
@@ -173,6 +187,8 @@ CORRECTABLE = (
     "people_count",
     "people_trained",
     "batch_label",
+    "age_band",
+    "sex",
     *CODE_AND_PLACE,
 )
 # What the stock ledger holds of a handout that took kits: a change replaces the handout.

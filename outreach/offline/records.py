@@ -23,7 +23,11 @@ RECORD_PAGES = {
 FORMS = {"handout": HandoutForm, "tally": TallyForm, "contact": ContactForm}
 FORMS["overdose_report"] = OverdoseForm
 # Fields without a visible label of their own.
-EXTRA_LABELS = {"client_code_digest": _l("Client code (optional)")}
+EXTRA_LABELS = {
+    "client_code_digest": _l("Client code (optional)"),
+    "age_band": _l("Age band"),
+    "sex": _l("Sex"),
+}
 NOT_SHOWN = {"client_id", "csrf_token", "submit"}
 
 

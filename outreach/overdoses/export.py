@@ -25,10 +25,15 @@ OVERDOSES = ListExport(
         Column(_l("Route"), lambda r: vocab.label(vocab.ROUTES, r.route)),
         Column(_l("Emergency services called (999 / 112)"), lambda r: yes_no(r.emergency_called)),
         Column(_l("Someone stayed with the person"), lambda r: yes_no(r.someone_stayed)),
+        Column(_l("Taken to hospital"), lambda r: yes_no(r.taken_to_hospital)),
+        Column(_l("Referred to a service afterwards"), lambda r: yes_no(r.referred)),
+        Column(_l("Type of place"), lambda r: vocab.label(vocab.PLACE_TYPES, r.place_type)),
         Column(_l("Outcome"), lambda r: vocab.label(vocab.OUTCOMES, r.outcome)),
         Column(
             _l("Which kit, if known"),
             lambda r: r.product.name if r.product else "",
         ),
+        Column(_l("Age band"), lambda r: vocab.label(vocab.AGE_BANDS, r.age_band)),
+        Column(_l("Sex"), lambda r: vocab.label(vocab.SEX, r.sex)),
     ),
 )

@@ -9,9 +9,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from outreach.corrections.forms import CorrectionMixin
 from outreach.fieldforms import ClientCodeMixin, FieldRecordForm, kept_choice, opts
 from outreach.listing import CodeField, RecordFilters
-from outreach.overdoses.services import MAX_DOSES
+from outreach.overdoses.services import MAX_DOSES, YES_NO
 from outreach.products.models import Product
-from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+from outreach.vocab import ADMINISTERED_BY, OUTCOMES, PLACE_TYPES, ROUTES
 
 YES_NO_UNKNOWN = {"yes": _l("Yes"), "no": _l("No"), "unknown": _l("Not known")}
 _AS_BOOL = {"yes": True, "no": False}
@@ -25,6 +25,13 @@ def as_bool(answer: str | None) -> bool | None:
 def as_answer(value: bool | None) -> str:
     """True → 'yes', False → 'no', None → 'unknown' (as_bool the other way)."""
     return {True: "yes", False: "no"}.get(value, "unknown")
+
+
+def YesNoField(label) -> RadioField:  # noqa: N802 - a field factory, read like a field class
+    """Yes, no or not known; nothing ticked counts as not known."""
+    return RadioField(
+        label, choices=opts(YES_NO_UNKNOWN), default="unknown", validators=[Optional()]
+    )
 
 
 class OverdoseForm(ClientCodeMixin, FieldRecordForm):
@@ -52,17 +59,12 @@ class OverdoseForm(ClientCodeMixin, FieldRecordForm):
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_DOSES},
     )
     route = SelectField(_l("Route"), choices=opts(ROUTES, "—"), validators=[Optional()])
-    emergency_called = RadioField(
-        _l("Emergency services called (999 / 112)"),
-        choices=opts(YES_NO_UNKNOWN),
-        default="unknown",
-        validators=[Optional()],
-    )
-    someone_stayed = RadioField(
-        _l("Someone stayed with the person"),
-        choices=opts(YES_NO_UNKNOWN),
-        default="unknown",
-        validators=[Optional()],
+    emergency_called = YesNoField(_l("Emergency services called (999 / 112)"))
+    someone_stayed = YesNoField(_l("Someone stayed with the person"))
+    taken_to_hospital = YesNoField(_l("Taken to hospital"))
+    referred = YesNoField(_l("Referred to a service afterwards"))
+    place_type = SelectField(
+        _l("Type of place"), choices=opts(PLACE_TYPES, "—"), validators=[Optional()]
     )
     product_id = SelectField(_l("Which kit, if known"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save report"))
@@ -81,8 +83,9 @@ class OverdoseCorrectionForm(CorrectionMixin, OverdoseForm):
         self.fill_from(report)
         self.administered_by.data, self.outcome.data = report.administered_by, report.outcome
         self.doses.data, self.route.data = report.doses, report.route or ""
-        self.emergency_called.data = as_answer(report.emergency_called)
-        self.someone_stayed.data = as_answer(report.someone_stayed)
+        for name in YES_NO:
+            getattr(self, name).data = as_answer(getattr(report, name))
+        self.place_type.data = report.place_type or ""
         self.product_id.data = report.product_id or 0
 
 

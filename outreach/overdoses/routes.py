@@ -7,31 +7,34 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.access import require
+from outreach.fieldforms import record_day
 from outreach.fieldpages import list_export, list_page, new_record_page, record_page, save_once
 from outreach.overdoses import bp
 from outreach.overdoses.export import OVERDOSES
 from outreach.overdoses.forms import OverdoseFilters, OverdoseForm, as_bool
 from outreach.overdoses.models import OverdoseReport
 from outreach.overdoses.queries import listed
-from outreach.overdoses.services import OverdoseInput, record_overdose
+from outreach.overdoses.services import YES_NO, OverdoseInput, record_overdose
 from outreach.products.services import active_products
 
 
 def overdose_input(form: OverdoseForm) -> OverdoseInput:
     """The service's input from an overdose form (new or correction)."""
-    return OverdoseInput(
+    data = OverdoseInput(
         administered_by=form.administered_by.data,
         location=form.location(current_user.org_id),
         outcome=form.outcome.data or "unknown",
         occurred_at=form.occurred_utc(),
         doses=form.doses.data,
         route=form.route.data or None,
-        emergency_called=as_bool(form.emergency_called.data),
-        someone_stayed=as_bool(form.someone_stayed.data),
+        place_type=form.place_type.data or None,
         product_id=form.product_id.data or None,
         client_hash=form.client_hash(),
         client_id=form.client_id.data or None,
+        **{name: as_bool(getattr(form, name).data) for name in YES_NO},
     )
+    data.age_band, data.sex = form.band_and_sex(record_day(data.occurred_at))
+    return data
 
 
 def _save(form: OverdoseForm) -> OverdoseReport:

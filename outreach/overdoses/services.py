@@ -18,7 +18,7 @@ from outreach.overdoses.models import OverdoseReport
 from outreach.places import Location, location_columns
 from outreach.products.models import Product
 from outreach.resend import find_resent
-from outreach.vocab import ADMINISTERED_BY, OUTCOMES, ROUTES
+from outreach.vocab import ADMINISTERED_BY, AGE_BANDS, OUTCOMES, PLACE_TYPES, ROUTES, SEX
 
 MAX_DOSES = 20
 
@@ -36,9 +36,20 @@ class OverdoseInput:
     route: str | None = None
     emergency_called: bool | None = None
     someone_stayed: bool | None = None
+    # Where it happened, and what followed besides an ambulance and someone staying.
+    place_type: str | None = None
+    referred: bool | None = None
+    taken_to_hospital: bool | None = None
     product_id: int | None = None
     client_hash: str | None = None
+    # The person's, for the national figures: outreach/demographics.py.
+    age_band: str | None = None
+    sex: str | None = None
     client_id: str | None = None
+
+
+# The answers that are yes, no or not known (None).
+YES_NO = ("emergency_called", "someone_stayed", "referred", "taken_to_hospital")
 
 
 def _check(data: OverdoseInput, kept_product: int | None = None) -> Product | None:
@@ -48,15 +59,21 @@ def _check(data: OverdoseInput, kept_product: int | None = None) -> Product | No
         raise DomainError("administered_by", _l("Say who gave the naloxone."))
     if data.outcome not in OUTCOMES:
         raise DomainError("outcome", _l("Choose one of the options."))
-    if data.route is not None and data.route not in ROUTES:
-        raise DomainError("route", _l("Choose one of the options."))
+    for field, value, allowed in (
+        ("route", data.route, ROUTES),
+        ("place_type", data.place_type, PLACE_TYPES),
+        ("age_band", data.age_band, AGE_BANDS),
+        ("sex", data.sex, SEX),
+    ):
+        if value is not None and value not in allowed:
+            raise DomainError(field, _l("Choose one of the options."))
     if data.doses is not None and (
         not isinstance(data.doses, int) or not 0 <= data.doses <= MAX_DOSES
     ):
         raise DomainError(
             "doses", _l("The number of doses must be between 0 and %(max)d.", max=MAX_DOSES)
         )
-    for name in ("emergency_called", "someone_stayed"):
+    for name in YES_NO:
         if getattr(data, name) not in (True, False, None):
             raise DomainError(name, _l("Answer yes, no or not known."))
     if data.occurred_at and data.occurred_at > utcnow() + timedelta(minutes=10):
@@ -77,11 +94,13 @@ def _columns(data: OverdoseInput, product: Product | None) -> dict:
         "administered_by": data.administered_by,
         "doses": data.doses,
         "route": route,
-        "emergency_called": data.emergency_called,
-        "someone_stayed": data.someone_stayed,
+        **{name: getattr(data, name) for name in YES_NO},
+        "place_type": data.place_type,
         "outcome": data.outcome,
         "product_id": product.id if product else None,
         "client_hash": data.client_hash,
+        "age_band": data.age_band,
+        "sex": data.sex,
         **location_columns(data.location),
     }
 
@@ -130,7 +149,12 @@ CORRECTABLE = (
     "route",
     "emergency_called",
     "someone_stayed",
+    "referred",
+    "taken_to_hospital",
+    "place_type",
     "product_id",
+    "age_band",
+    "sex",
     *CODE_AND_PLACE,
 )
 

@@ -101,7 +101,8 @@
   });
 
   // Client code: an HMAC of initials|dob|sex under the page's tablet key, made on the tablet
-  // (static/js/outbox-store.js codeDigest); only the digest is sent.
+  // (static/js/outbox-store.js codeDigest); only the digest is sent, with the age band on the
+  // record's local day (ageBand) and the sex, never the birth date.
   function normaliseInitials(s) {
     return Array.from((s || "").normalize("NFC").toUpperCase()).filter(function (c) {
       return c.toLowerCase() !== c.toUpperCase();
@@ -118,6 +119,10 @@
     var dob = box.querySelector("input[name=client_dob]");
     var sex = box.querySelector("select[name=client_sex]");
     var digest = form.querySelector("input[name=client_code_digest]");
+    var band = form.querySelector("input[name=age_band]");
+    var person = form.querySelector("input[name=sex]");
+    var time = form.querySelector("input[name=occurred_at]");
+    var zone = document.querySelector('meta[name="outreach-zone"]');
     var status = box.querySelector("[data-code-status]");
     function showHistory() {
       var url = box.dataset.historyUrl;
@@ -147,6 +152,10 @@
       var submitter = event.submitter;
       window.outreachCodeDigest(ini.value, dob.value, sex.value, key).then(function (d) {
         digest.value = d;
+        // On the day of the time the form is sent with (a "now" already moved to now, above).
+        var day = window.OutreachOutbox.recordDay(time ? time.value : "", zone ? zone.content : "");
+        if (band) { band.value = window.OutreachOutbox.ageBand(dob.value, day); }
+        if (person) { person.value = sex.value; }
         ini.value = ""; dob.value = ""; sex.value = "";
         form.dataset.digested = "1";
         // After this submit event has finished, or Chromium ignores the second submit.

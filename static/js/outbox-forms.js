@@ -103,8 +103,11 @@
   }
   function resetForm(form) {
     form.reset();
-    var digest = form.querySelector("input[name=client_code_digest]");
-    if (digest) { digest.value = ""; }
+    // Hidden fields keep their value through a reset: the code and what came of its parts.
+    ["client_code_digest", "age_band", "sex"].forEach(function (name) {
+      var hidden = form.querySelector("input[type=hidden][name=" + name + "]");
+      if (hidden) { hidden.value = ""; }
+    });
     delete form.dataset.digested;
     freshId(form);
     var time = timeField(form);

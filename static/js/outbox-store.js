@@ -19,7 +19,7 @@
     handout: Object.assign({
       product_id: "id", quantity: "int", supply: "text", setting: "text", recipient_type: "text",
       repeat_reason: "text", previous_source: "text", training_given: "bool", batch_id: "id",
-      batch_label: "text", giver_id: "id", client_code_digest: "text"
+      batch_label: "text", giver_id: "id", client_code_digest: "text", age_band: "text", sex: "text"
     }, WHERE),
     tally: Object.assign({
       product_id: "id", quantity: "int", people_count: "int", people_trained: "int", setting: "text",
@@ -31,7 +31,8 @@
     }, WHERE),
     overdose_report: Object.assign({
       administered_by: "text", outcome: "text", doses: "int", route: "text",
-      emergency_called: "yesno", someone_stayed: "yesno", product_id: "id", client_code_digest: "text"
+      emergency_called: "yesno", someone_stayed: "yesno", taken_to_hospital: "yesno", referred: "yesno",
+      place_type: "text", product_id: "id", client_code_digest: "text", age_band: "text", sex: "text"
     }, WHERE)
   };
   var REQUIRED = { handout: ["product_id", "quantity", "supply"], tally: ["product_id", "quantity"],
@@ -80,6 +81,26 @@
       });
   }
 
+  // The age band on a local day ("YYYY-MM-DD"), as outreach/demographics.py age_band works it
+  // out: whole years from the birth date (someone born on 29 February turns a year older on
+  // 1 March in a common year); "" when unknown (no date, or one after the day).
+  var BANDS = [["55_plus", 55], ["45_54", 45], ["35_44", 35], ["25_34", 25], ["18_24", 18], ["under_18", 0]];
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  function ageBand(birth, day) {
+    var b = DAY.exec(birth || ""), d = DAY.exec(day || "");
+    if (!b || !d || birth > day) { return ""; }
+    var notYet = +d[2] < +b[2] || (+d[2] === +b[2] && +d[3] < +b[3]);
+    var age = (+d[1]) - (+b[1]) - (notYet ? 1 : 0);
+    for (var i = 0; i < BANDS.length; i++) { if (age >= BANDS[i][1]) { return BANDS[i][0]; } }
+    return "";
+  }
+  // The local day of a record whose time field holds `typed` (on the organisation's clock, so
+  // its date is the day); an empty time means now, on that clock.
+  function recordDay(typed, zone) {
+    var m = /^(\d{4}-\d{2}-\d{2})T/.exec(String(typed || "").trim());
+    return m ? m[1] : Time.input(Date.now(), zone).slice(0, 10);
+  }
+
   // Unreadable values are kept as typed: the server refuses them with a reason, shown in the outbox.
   var CONVERT = {
     text: function (v) { v = v[0].trim(); return v === "" ? undefined : v; },
@@ -100,14 +121,20 @@
 
   /* The API record of a form's [name, value] pairs, times read on `options.zone`'s clock. The
      client code's parts are turned into the digest (with `options.codeKey`, the page's tablet
-     key) and dropped here, before anything is stored: the outbox never holds them. Without a
-     key (the worker, which has no page) a code not digested yet is left out, or refused when
-     `options.strict`. */
+     key), the birth date into the age band on the record's local day, and the parts dropped
+     here, before anything is stored: the outbox never holds them. Without a key (the worker,
+     which has no page) a code not digested yet is left out, or refused when `options.strict`.
+     Parts the page's script already turned into a digest, band and sex (static/js/app.js) come
+     as those. */
   function buildRecord(kind, entries, options) {
     var values = {};
     entries.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
     var one = function (name) { return ((values[name] || [""])[0] || "").trim(); };
     var parts = [one("client_initials"), one("client_dob"), one("client_sex")];
+    if (parts[1] || parts[2]) {
+      values.age_band = [ageBand(parts[1], recordDay(one("occurred_at"), options.zone))];
+      values.sex = [parts[2].toUpperCase()];
+    }
     var digest = one("client_code_digest");
     var ready = Promise.resolve(digest);
     if (!digest && parts.some(Boolean)) {
@@ -145,6 +172,7 @@
   root.OutreachOutbox = {
     KIND_OF_PATH: KIND_OF_PATH, KIND_OF_FORM: KIND_OF_FORM, CHANNEL: CHANNEL, FIELDS: FIELDS,
     buildRecord: buildRecord, missing: missing, announce: announce, codeDigest: codeDigest,
+    ageBand: ageBand, recordDay: recordDay,
     all: function () {
       return run(STORE, "readonly", function (s) { return s.getAll(); }).then(function (rows) {
         return rows.sort(function (a, b) { return a.saved_at < b.saved_at ? -1 : 1; });

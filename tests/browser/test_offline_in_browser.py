@@ -13,17 +13,20 @@ from sqlalchemy import select
 from outreach.auth.models import User
 from outreach.clientcode import code_digest
 from outreach.contacts.models import OutreachContact
+from outreach.demographics import age_band
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from tests.browser.offline import (
     OUTBOX_ROWS,
     expect_waiting,
     first_page,
+    handouts_of,
     status,
     wait_all_sent,
     wait_until_ready_offline,
 )
 from tests.browser.support import CLIENT_CODE_KEY, SWANSEA, log_in
+from tests.clock import org_today
 
 pytestmark = pytest.mark.browser
 
@@ -189,9 +192,18 @@ def test_outbox_never_holds_the_typed_initials_or_date_of_birth(tablet, live_ser
     # An HMAC under the page's tablet key, not a SHA-256 anyone could test birth dates against.
     born = date(1987, 3, 9)
     assert row["data"]["client_code_digest"] == code_digest("QZ", born, "F", CLIENT_CODE_KEY)
+    # Of the birth date, only the age band on the record's local day (saved now) is kept.
+    assert (row["data"]["age_band"], row["data"]["sex"]) == (age_band(born, org_today()), "F")
     assert hashlib.sha256(b"QZ|1987-03-09|F").hexdigest() not in dump
-    # The form is ready for the next record, with the code's parts cleared.
+    # The form is ready for the next record, with the code's parts cleared, and what came of
+    # them too.
     assert page.get_by_label("Initials (first name, family name)").input_value() == ""
+    for hidden in ("client_code_digest", "age_band", "sex"):
+        assert page.locator(f"input[name={hidden}]").input_value() == ""
+    context.set_offline(False)
+    wait_all_sent(page)
+    (handout,) = handouts_of(live_server, team)
+    assert (handout.age_band, handout.sex) == (row["data"]["age_band"], "F")
 
 
 def test_a_record_the_server_refuses_stays_with_its_reason_on_the_outbox_page(

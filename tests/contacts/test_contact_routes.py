@@ -254,3 +254,20 @@ def test_a_background_copy_of_a_page_leaves_the_saved_message_for_the_person(cli
     assert "Contact saved." not in background.get_data(as_text=True)
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Contact saved." in page
+
+
+def test_a_contact_with_a_client_code_saves_and_keeps_no_age_band_or_birth_date(client, auth, make):
+    """The contact form shares the client code's fields, and with them the age band and sex
+    the tablet's script fills in; a contact keeps only the code."""
+    _, site, peer = _setup(make)
+    auth.login(peer)
+    code = {"client_initials": "QZ", "client_dob": "1990-03-09", "client_sex": "F"}
+    resp = client.post("/contacts/new", data={"site_id": site.id, **code})
+    assert resp.status_code == 302
+    scripted = {"client_code_digest": "a" * 64, "age_band": "25_34", "sex": "F"}
+    resp = client.post("/contacts/new", data={"site_id": site.id, **scripted})
+    assert resp.status_code == 302
+    rows = db.session.execute(select(OutreachContact.__table__)).mappings().all()
+    assert len(rows) == 2 and all(row["client_hash"] for row in rows)
+    assert not [name for name in rows[0] if name in ("age_band", "sex", "client_dob")]
+    assert not any(isinstance(v, str) and "1990-03-09" in v for row in rows for v in row.values())

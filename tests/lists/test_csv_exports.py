@@ -69,6 +69,8 @@ def test_handout_csv_row_says_what_who_where_and_when(client, auth, world):
         setting="hostel",
         quantity=2,
         occurred_at=datetime(2026, 11, 10, 21, 5, tzinfo=UTC),
+        age_band="25_34",
+        sex="F",
     )
     auth.login(world.coordinator)
     resp = client.get("/handouts/export.csv")
@@ -89,6 +91,8 @@ def test_handout_csv_row_says_what_who_where_and_when(client, auth, world):
         "Reason for repeat supply": "Used on an overdose (on someone else)",
         "Recipient": "Family member, friend or carer",
         "Overdose and naloxone training given": "No",
+        "Age band": "25–34",
+        "Sex": "Female",
         "Number of people": "",
         "Number of people trained": "",
         "Given by": "Dafydd Peer",
@@ -200,7 +204,11 @@ def test_contact_and_overdose_csvs_carry_their_own_columns(client, auth, world):
         doses=2,
         route="intranasal",
         someone_stayed=False,
+        taken_to_hospital=True,
+        place_type="other_home",
         product_id=world.product.id,
+        age_band="under_18",
+        sex="X",
     )
     auth.login(world.coordinator)
     [contact] = by_heading(read_csv(client.get("/contacts/export.csv")))
@@ -212,5 +220,9 @@ def test_contact_and_overdose_csvs_carry_their_own_columns(client, auth, world):
     assert report["Number of doses given"] == "2" and report["Route"] == "Nasal spray"
     assert report["Emergency services called (999 / 112)"] == "Not known"
     assert report["Someone stayed with the person"] == "No"
+    assert report["Taken to hospital"] == "Yes"
+    assert report["Referred to a service afterwards"] == "Not known"
+    assert report["Type of place"] == "Someone else's home"
+    assert (report["Age band"], report["Sex"]) == ("Under 18", "Other / not stated")
     assert report["Which kit, if known"] == "Nyxoid 1.8 mg nasal spray"
     assert report["Where"] == "Mumbles"

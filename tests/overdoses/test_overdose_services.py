@@ -20,6 +20,11 @@ HERE = Location(51.62, -3.94, "gps")
         ({"outcome": "fine"}, "outcome"),
         ({"route": "oral"}, "route"),
         ({"emergency_called": "maybe"}, "emergency_called"),
+        ({"referred": "maybe"}, "referred"),
+        ({"taken_to_hospital": "maybe"}, "taken_to_hospital"),
+        ({"place_type": "moon"}, "place_type"),
+        ({"age_band": "18-24"}, "age_band"),
+        ({"sex": "f"}, "sex"),
         ({"product_id": 999_999}, "product_id"),
     ],
 )
