@@ -47,48 +47,53 @@ def _pair() -> tuple[defaultdict, defaultdict]:
 def supply_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: kits (by route, setting, outlet type), supplies (coded or not, by
     recipient, first or repeat and the reason), new people and first supplies to people at
-    risk."""
+    risk. Two narrow grouped scans, not one wide one: far fewer groups to sort and read."""
     h = Handout
+    where = _where(h, scope, leaves, start, end)
+    routes = dict(db.session.execute(select(Product.id, Product.route)).all())
+    outlets = dict(db.session.execute(select(Site.id, Site.outlet_type)).all())
+    every, mine = _pair()
+    kit_groups = (h.area_id, h.org_id, h.site_id, h.setting, h.product_id)
+    stmt = select(*kit_groups, func.sum(h.quantity)).where(*where).group_by(*kit_groups)
+    for area, org, site, setting, product, kits in db.session.execute(stmt):
+        kits = int(kits or 0)
+        counts = Counter(
+            {
+                "kits": kits,
+                "kits_" + routes.get(product, "unknown"): kits,
+                "setting:" + setting: kits,
+                "outlet:" + outlet_type(outlets.get(site), setting): kits,
+            }
+        )
+        every[area].update(counts)
+        if org == own:
+            mine[area].update(counts)
     # A supply had a code when it has a new_person mark (firsts.py: None exactly without a
     # code, and kept when retention removes the code): no need to read the code itself.
-    groups = (
+    supply_groups = (
         h.area_id,
         h.org_id,
         h.kind,
         h.supply,
         h.recipient_type,
         h.repeat_reason,
-        h.setting,
-        h.site_id,
-        h.product_id,
         h.new_person,
     )
     stmt = (
-        select(*groups, func.sum(h.quantity), func.count())
-        .where(*_where(h, scope, leaves, start, end))
-        .group_by(*groups)
+        select(*supply_groups, func.sum(h.quantity), func.count())
+        .where(*where)
+        .group_by(*supply_groups)
     )
-    routes = dict(db.session.execute(select(Product.id, Product.route)).all())
-    outlets = dict(db.session.execute(select(Site.id, Site.outlet_type)).all())
-    every, mine = _pair()
-    for row in db.session.execute(stmt):
-        area, org, kind, supply, recipient, reason, setting, site, product, new, kits, n = row
-        counts = _supply_group(
-            kind, supply, recipient, reason, setting, new, int(kits or 0), int(n),
-            routes.get(product, "unknown"), outlet_type(outlets.get(site), setting),
-        )  # fmt: skip
+    for area, org, kind, supply, recipient, reason, new, kits, n in db.session.execute(stmt):
+        counts = _supply_group(kind, supply, recipient, reason, new, int(kits or 0), int(n))
         every[area].update(counts)
         if org == own:
             mine[area].update(counts)
     return every, mine
 
 
-def _supply_group(kind, supply, recipient, reason, setting, new, kits, n, route, outlet):
+def _supply_group(kind, supply, recipient, reason, new, kits, n) -> Counter:
     c: Counter = Counter()
-    c["kits"] += kits
-    c["kits_" + route] += kits
-    c["setting:" + setting] += kits
-    c["outlet:" + outlet] += kits
     if kind != "single":
         c["tally_kits"] += kits
         return c
