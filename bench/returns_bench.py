@@ -1,9 +1,10 @@
 """Time the national programmes' returns on a seeded national-scale database.
 
 Usage:
-    flask --app outreach seed-national ...   (see docs/performance.md; it loads the areas)
+    .venv/bin/python bench/seed_timing.py URL 1000000   (the national set; it loads the areas)
     .venv/bin/python bench/returns_bench.py sqlite:////tmp/national.sqlite
     .venv/bin/python bench/returns_bench.py postgresql+psycopg://postgres@127.0.0.1:5432/national
+    .venv/bin/python bench/returns_bench.py URL --queries   (each query of Wales's return alone)
 
 Times (median of 5, after one warm-up) returns.build, every table of the return, for the last
 complete UK financial year (or Swedish calendar year) in the data:
@@ -89,7 +90,40 @@ def main(url: str) -> None:
         print(f"\nWhole page (Wales FY by board, platform admin): {resp.status_code}, {ms:,.0f} ms")
 
 
+def queries(url: str) -> None:
+    """Each query behind Wales's financial-year return for every organisation, timed alone."""
+    os.environ["DATABASE_URL"] = url
+    from outreach import create_app
+    from outreach.areas.queries import by_code, unit_of, units
+    from outreach.extensions import db
+    from outreach.reports import programme
+    from outreach.reports.periods import Period
+    from outreach.reports.scope import Scope, zone_groups
+
+    app = create_app()
+    with app.app_context(), app.test_request_context():
+        fy = Period("financial_year", (2025, 4), 12)
+        root = by_code("W92000004")
+        parts, whole = units(root, "board"), unit_of(root)
+        scope = Scope("return", "r", "r", None, zones=zone_groups(None))
+        leaves, before = whole.leaves, fy.previous()
+        print(f"# {db.engine.dialect.name}: Wales, FY {fy.label}, every organisation")
+        for name, fn in (
+            ("kits and supplies", lambda: programme.supply_counts(scope, leaves, fy.start, fy.end, 1)),
+            ("people by board", lambda: programme.people_counts(scope, parts, fy.start, fy.end, 1)),
+            ("people of Wales", lambda: programme.people_counts(scope, [whole], fy.start, fy.end, 1)),
+            ("overdose reports", lambda: programme.overdose_counts(scope, leaves, fy.start, fy.end, 1)),
+            ("reach", lambda: programme.reach_counts(scope, leaves, fy.end, 1)),
+            ("previous period", lambda: programme.totals(scope, leaves, before.start, before.end, 1)),
+            ("24 months", lambda: programme.monthly(scope, leaves, fy.shifted(-12).start, 24, 1)),
+        ):  # fmt: skip
+            print(f"{name}: {median_ms(fn, runs=3):,.0f} ms")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) == 3 and sys.argv[2] == "--queries":
+        queries(sys.argv[1])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1])
