@@ -106,16 +106,16 @@ def queries(url: str) -> None:
         root = by_code("W92000004")
         parts, whole = units(root, "board"), unit_of(root)
         scope = Scope("return", "r", "r", None, zones=zone_groups(None))
-        leaves, before = whole.leaves, fy.previous()
+        leaves, before, a, b, p = whole.leaves, fy.previous(), fy.start, fy.end, programme
         print(f"# {db.engine.dialect.name}: Wales, FY {fy.label}, every organisation")
         for name, fn in (
-            ("kits and supplies", lambda: programme.supply_counts(scope, leaves, fy.start, fy.end, 1)),
-            ("people by board", lambda: programme.people_counts(scope, parts, fy.start, fy.end, 1)),
-            ("people of Wales", lambda: programme.people_counts(scope, [whole], fy.start, fy.end, 1)),
-            ("overdose reports", lambda: programme.overdose_counts(scope, leaves, fy.start, fy.end, 1)),
-            ("reach", lambda: programme.reach_counts(scope, leaves, fy.end, 1)),
-            ("previous period", lambda: programme.totals(scope, leaves, before.start, before.end, 1)),
-            ("24 months", lambda: programme.monthly(scope, leaves, fy.shifted(-12).start, 24, 1)),
+            ("kits and supplies", lambda: p.supply_counts(scope, leaves, a, b, 1)),
+            ("people by board", lambda: p.people_counts(scope, parts, a, b, 1)),
+            ("people of Wales", lambda: p.people_counts(scope, [whole], a, b, 1)),
+            ("overdose reports", lambda: p.overdose_counts(scope, leaves, a, b, 1)),
+            ("reach", lambda: p.reach_counts(scope, leaves, b, 1)),
+            ("previous period", lambda: p.totals(scope, leaves, before.start, before.end, 1)),
+            ("24 months", lambda: p.monthly(scope, leaves, fy.shifted(-12).start, 24, 1)),
         ):  # fmt: skip
             print(f"{name}: {median_ms(fn, runs=3):,.0f} ms")
 
