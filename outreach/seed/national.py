@@ -1,4 +1,5 @@
-"""The national-scale set: 34 organisations, 817 users, and N handouts over 24 months."""
+"""The national-scale set: an organisation of 24 people per town of places.TOWNS, and N handouts
+over 24 months."""
 
 from __future__ import annotations
 
