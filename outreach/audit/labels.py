@@ -23,6 +23,7 @@ RECORD_TYPE_LABELS = {
     "user": _l("User"),
     "organisation": _l("Organisation"),
     "site": _l("Site"),
+    "area": _l("Area"),
     "product": _l("Product"),
     "handout": _l("Handout"),
     "contact": _l("Outreach contact"),
