@@ -4,7 +4,9 @@ what followed an overdose, and who is a new person; `flask areas-load` loads the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
@@ -14,6 +16,7 @@ from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation, Site
 from outreach.overdoses.models import OverdoseReport
+from outreach.seed import generate
 from outreach.seed.places import DEMO_ORGS, TOWNS
 from outreach.vocab import AGE_BANDS, PLACE_TYPES, SEX
 
@@ -187,3 +190,35 @@ def test_areas_load_loads_the_bundled_list_then_updates_it(runner):
 
 def test_the_seeds_load_the_areas_first(seeded):
     assert db.session.scalar(select(func.count()).select_from(Area)) == len(AREAS)
+
+
+def test_the_generator_marks_new_people_as_the_rule_would_so_the_rule_rewrites_nothing():
+    start, end = datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)
+    plans = [
+        generate.OrgPlan(
+            org_id=org,
+            country="GB-WLS",
+            city="Swansea",
+            lat=51.62,
+            lon=-3.94,
+            coordinator_id=100 + org,
+            site_ids=[org],
+            site_points=[(51.62, -3.94)],
+            area_id=7,
+            peers=[(10 + org, start, end)],
+        )
+        for org in (1, 2)
+    ]
+    cols, _ = generate.handouts(
+        np.random.default_rng(5), generate.Frame(plans), [1, 2, 3], 4000, start, end, "key"
+    )
+    first: dict[str, tuple] = {}
+    for row, (code, when) in enumerate(zip(cols["client_hash"], cols["occurred_at"], strict=True)):
+        if code is not None:
+            first[code] = min(first.get(code, (when, row)), (when, row))  # ids in row order
+    expected = [
+        None if code is None else first[code][1] == row
+        for row, code in enumerate(cols["client_hash"])
+    ]
+    assert list(cols["new_person"]) == expected
+    assert expected.count(True) == len(first) > 500

@@ -24,8 +24,8 @@ from outreach.handouts.models import Handout
 _WATCHED = ("client_hash", "occurred_at", "voided_at", "kind")
 
 
-def _first_ids(hashes: list[str] | None):
-    """The id of the earliest live supply of each code (of `hashes`; None: every code)."""
+def _is_first():
+    """True on a handouts row that is the earliest live supply of its code."""
     h = Handout.__table__
     e = h.alias("earlier")
     earlier = exists().where(
@@ -36,10 +36,21 @@ def _first_ids(hashes: list[str] | None):
             and_(e.c.occurred_at == h.c.occurred_at, e.c.id < h.c.id),
         ),
     )
-    stmt = select(h.c.id).where(h.c.client_hash.is_not(None), h.c.voided_at.is_(None), ~earlier)
+    return and_(h.c.client_hash.is_not(None), h.c.voided_at.is_(None), ~earlier)
+
+
+def _first_ids(hashes: list[str] | None):
+    """The id of the earliest live supply of each code (of `hashes`; None: every code)."""
+    h = Handout.__table__
+    stmt = select(h.c.id).where(_is_first())
     if hashes is not None:
         stmt = stmt.where(h.c.client_hash.in_(hashes))
     return stmt
+
+
+# Each write below touches only the rows whose mark changes: a row written is a row whose
+# every index is written again and whose updated_at moves (which the API's updated_since
+# reads), so a mark that stays the same is left alone.
 
 
 def refresh(connection, hashes: Iterable[str], ids: Iterable[int] = ()) -> None:
@@ -51,23 +62,39 @@ def refresh(connection, hashes: Iterable[str], ids: Iterable[int] = ()) -> None:
             connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(code, 0))))
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        firsts = set(connection.scalars(_first_ids(chunk)))
-        connection.execute(update(h).where(h.c.client_hash.in_(chunk)).values(new_person=False))
-        if firsts:
-            connection.execute(update(h).where(h.c.id.in_(firsts)).values(new_person=True))
+        firsts = list(connection.scalars(_first_ids(chunk)))
+        connection.execute(
+            update(h)
+            .where(h.c.client_hash.in_(chunk), h.c.id.not_in(firsts))
+            .where(h.c.new_person.is_distinct_from(False))
+            .values(new_person=False)
+        )
+        connection.execute(
+            update(h)
+            .where(h.c.id.in_(firsts), h.c.new_person.is_distinct_from(True))
+            .values(new_person=True)
+        )
     ids = list(ids)
     if ids:
         connection.execute(
-            update(h).where(h.c.id.in_(ids), h.c.client_hash.is_(None)).values(new_person=None)
+            update(h)
+            .where(h.c.id.in_(ids), h.c.client_hash.is_(None), h.c.new_person.is_not(None))
+            .values(new_person=None)
         )
 
 
 def refresh_all(connection) -> None:
     """Mark every supply (after a bulk load, or once when the column is added)."""
     h = Handout.__table__
-    connection.execute(update(h).where(h.c.client_hash.is_(None)).values(new_person=None))
-    connection.execute(update(h).where(h.c.client_hash.is_not(None)).values(new_person=False))
-    connection.execute(update(h).where(h.c.id.in_(_first_ids(None))).values(new_person=True))
+    first = _is_first()
+    for where, mark in (
+        (h.c.client_hash.is_(None), None),
+        (first, True),
+        (and_(h.c.client_hash.is_not(None), ~first), False),
+    ):
+        connection.execute(
+            update(h).where(where, h.c.new_person.is_distinct_from(mark)).values(new_person=mark)
+        )
 
 
 def _changed(session: Session) -> tuple[set[str], set[int]]:

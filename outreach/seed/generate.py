@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from outreach.seed import draw
-from outreach.seed.people import People, first_seen, link_clients, make_people
+from outreach.seed.people import People, first_seen, link_clients, make_people, new_people
 
 COUNTRIES = tuple(draw.PRODUCT_MIX)
 BATCH_PREFIX = np.array(["PRX-", "NYX-", "NLX-"])  # in the order of STANDARD_PRODUCTS
@@ -170,6 +170,7 @@ def handouts(
         "people_count": draw.optional(people, tally),
         "people_trained": draw.optional((people * rng.uniform(0.4, 1, n)).astype(int), tally),
         **clients.carried(person, when),
+        "new_person": new_people(person),
         **_where(rng, fr, org, at_prison=setting == "prison_release"),
     }
     return cols, clients

@@ -98,3 +98,16 @@ def first_seen(person: np.ndarray, when: np.ndarray) -> np.ndarray:
     seen = np.full(int(person.max(initial=-1)) + 1, np.datetime64("9999-12-31"), when.dtype)
     np.minimum.at(seen, person[coded], when[coded])
     return seen
+
+
+def new_people(person: np.ndarray) -> np.ndarray:
+    """Each person's first row True, their other rows False, rows without a person None: who
+    is a new person, as the generator knows it (its rows are in time order and take their ids
+    in that order). The seeds still let firsts.refresh_all, the rule, have the last word; when
+    it agrees it writes nothing."""
+    out = np.full(len(person), None, dtype=object)
+    coded = np.flatnonzero(person >= 0)
+    out[coded] = False
+    _, first = np.unique(person[coded], return_index=True)
+    out[coded[first]] = True
+    return out
