@@ -72,6 +72,12 @@ class Period:
             return "{:04d}-{:02d} – {:04d}-{:02d}".format(*self.first, *self.last)
         return self.key
 
+    @property
+    def span(self) -> str:
+        """The months it covers, however it was written (FY2025 and 2025-04..2026-03 alike):
+        what a figure's disclosure key names, so one figure asked two ways is one figure."""
+        return "{:04d}-{:02d}+{}".format(*self.first, self.months)
+
     def shifted(self, months: int) -> Period:
         return Period(self.kind, add_month(*self.first, months), self.months)
 

@@ -103,7 +103,7 @@ def build(user, shape: str, root: Area, level: str, period: Period) -> Return:
     whole = unit_of(root)
     every_scope = _scope(org_ids, root.name)
     every, own = count(every_scope, whole, parts, period, user.org_id)
-    cells = Cells(own if suppress else None, every, f"return|{period.key}")
+    cells = Cells(own if suppress else None, every, period.span)
     rows = [*parts, whole]
     name = {u.area.id: u.area.label(language) for u in rows}
     name[whole.area.id] = _("All of %(area)s", area=root.label(language))

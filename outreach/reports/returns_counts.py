@@ -79,10 +79,16 @@ CROSS_ORGANISATION = frozenset({"new_people", "new_at_risk", "reach"})
 class Cells:
     """A return's figures as they may be shown: exact when the viewer sees only their own
     organisation, else own part plus partners' part through disclosure.figure; a figure of
-    CROSS_ORGANISATION always whole through the rule."""
+    CROSS_ORGANISATION always whole through the rule.
 
-    def __init__(self, own: Counts | None, every: Counts, key: str):
-        self.own, self.every, self.key = own, every, key
+    A figure's disclosure key names what it counts, not how it was asked: the months it
+    covers (Period.span), the area's code and the measure. The same figure asked as a
+    financial year or as a range of months, as a return's month or as a month of another
+    return's trend, as a period or as another period's comparison, gets the same perturbation,
+    so asking again several ways cannot average it away."""
+
+    def __init__(self, own: Counts | None, every: Counts, span: str):
+        self.own, self.every, self.span = own, every, span
 
     def pair(self, pick) -> tuple[float, float]:
         total = pick(self.every)
@@ -92,7 +98,8 @@ class Cells:
         return mine, total - mine
 
     def show(self, pick, name: str, measure: str = ""):
-        key = f"{self.key}|{name}"
+        """Figure `name` (span|area code|measure), picked from the counts by `pick`."""
+        key = f"return|{name}"
         if measure in CROSS_ORGANISATION:
             return disclosure.figure(0, pick(self.every), key)
         own, partners = self.pair(pick)
@@ -101,7 +108,8 @@ class Cells:
         return disclosure.figure(own, partners, key)
 
     def unit(self, unit: Unit, measure: str):
-        return self.show(lambda c: c.of(unit)[measure], f"{unit.area.code}|{measure}", measure)
+        name = f"{self.span}|{unit.area.code}|{measure}"
+        return self.show(lambda c: c.of(unit)[measure], name, measure)
 
     def unit_value(self, unit: Unit, measure: str) -> float | None:
         shown = self.unit(unit, measure)

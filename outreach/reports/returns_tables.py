@@ -33,7 +33,7 @@ def tables(cells: Cells, rows: list[Unit], whole: Unit, name: dict, period: Peri
         *_people_tables(cells, whole),
         *_overdose_tables(cells, whole),
         _reach_table(cells, rows, name),
-        _trend_table(cells),
+        _trend_table(cells, whole),
     ]
 
 
@@ -99,7 +99,11 @@ def _comparison_table(cells: Cells, whole: Unit, period: Period) -> Table:
         now = cells.unit(whole, key)
         row = [label, now]
         for when, other in (("previous", period.previous()), ("year_before", period.year_before())):
-            shown = cells.show(lambda c, w=when, k=key: c.compared[w][k], f"{other.key}|{key}", key)
+            shown = cells.show(
+                lambda c, w=when, k=key: c.compared[w][k],
+                f"{other.span}|{whole.area.code}|{key}",
+                key,
+            )
             change = "—"
             if isinstance(now, int | float) and isinstance(shown, int | float):
                 change = now - shown
@@ -260,7 +264,7 @@ def _reach_table(cells: Cells, rows: list[Unit], name: dict) -> Table:
     return Table("reach", _("Reach"), heads, body, None, True)
 
 
-def _trend_table(cells: Cells) -> Table:
+def _trend_table(cells: Cells, whole: Unit) -> Table:
     measures = [
         ("kits", _("Kits")),
         ("supplies", _("Supplies")),
@@ -271,7 +275,9 @@ def _trend_table(cells: Cells) -> Table:
         [month]
         + [
             cells.show(
-                lambda c, m=month, k=key: c.months.get(m, {}).get(k, 0), f"{month}|{key}", key
+                lambda c, m=month, k=key: c.months.get(m, {}).get(k, 0),
+                f"{month}+1|{whole.area.code}|{key}",
+                key,
             )
             for key, _label in measures
         ]

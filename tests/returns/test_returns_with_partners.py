@@ -46,3 +46,24 @@ def test_a_partners_many_supplies_are_shown_near_the_truth(client, auth, program
     # Swansea's own part stays exact inside the mixed total of Wales.
     whole = got[("supplies_by_area", "All of Wales", "Kits")]  # 10 own + 26 partners
     assert isinstance(whole, int) and whole % 5 == 0 and abs(whole - 36) <= 4
+
+
+def test_one_figure_asked_several_ways_is_perturbed_once(client, auth, programme):
+    """The same months, area and measure get the same perturbation however they are asked, so
+    asking again cannot average the perturbation away."""
+    _partners(programme)
+    stranger = factories.UserFactory(organisation=programme.cardiff)
+    for day in range(1, 25):
+        factories.HandoutFactory(giver=stranger, occurred_at=at(2025, 6, day, 12))
+    db.session.commit()
+    auth.login(programme.coordinator)
+    fy = cells(api(client, WALES))
+    as_range = cells(api(client, {**WALES, "period": "2025-04..2026-03"}))
+    same = [k for k in fy if k in as_range and k[0] != "comparison"]
+    assert len(same) > 300 and isinstance(fy[("supplies_by_area", CARDIFF_BOARD, "Kits")], int)
+    assert {k: fy[k] for k in same} == {k: as_range[k] for k in same}
+    june = cells(api(client, {**WALES, "period": "2025-06"}))
+    assert june[("supplies_by_area", "All of Wales", "Kits")] == fy[("trend", "2025-06", "Kits")]
+    next_year = cells(api(client, {**WALES, "period": "FY2026"}))
+    previous = next_year[("comparison", "Kits", "Previous period (2025/26)")]
+    assert previous == fy[("supplies_by_area", "All of Wales", "Kits")]
