@@ -36,7 +36,7 @@ def test_one_tap_on_save_submits_a_handout_with_a_client_code(open_page, team):
     log_in(page, team)
     _fill_handout_with_client_code(page, team)
     page.get_by_role("button", name="Save handout").last.click()
-    page.wait_for_url(SAVED, timeout=5_000)
+    page.wait_for_url(SAVED, timeout=15_000)
 
 
 def test_only_a_digest_of_the_client_code_is_posted_and_its_keyed_hash_is_stored(
@@ -55,7 +55,7 @@ def test_only_a_digest_of_the_client_code_is_posted_and_its_keyed_hash_is_stored
     log_in(page, team)
     _fill_handout_with_client_code(page, team)
     page.get_by_role("button", name="Save handout").last.click()
-    page.wait_for_url(SAVED, timeout=5_000)
+    page.wait_for_url(SAVED, timeout=15_000)
     assert page.get_by_text("Handout saved.").is_visible()
 
     assert len(posts) == 1, posts
