@@ -10,6 +10,9 @@ from outreach.extensions import db, login_manager
 
 
 def init_security(app: Flask) -> None:
+    from outreach.auth.sessions import ForegroundSessionInterface
+
+    app.session_interface = ForegroundSessionInterface()
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

@@ -11,7 +11,8 @@ ended at once. Bearer tokens have their own absolute lifetime (outreach.api.auth
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, has_request_context, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -79,3 +80,20 @@ def _enrol_gate():
             _("Your organisation requires two-step verification: set it up first."),
         )
     return redirect(url_for("auth.two_step"))
+
+
+BACKGROUND = "X-Outreach-Background"  # static/js/sw.js marks its copies of kept pages so
+
+
+class ForegroundSessionInterface(SecureCookieSessionInterface):
+    """The service worker's background copy of a kept page never sets the session cookie.
+
+    It may run at the same moment as a form being sent: its answer, carrying the session as it
+    was when the copy began, would land after the form's and overwrite the cookie that holds
+    the form's "Saved." (and any other change), which the person then never sees. A background
+    copy changes nothing the person did, and does not keep an idle session alive."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        if has_request_context() and request.headers.get(BACKGROUND):
+            return False
+        return super().should_set_cookie(app, session)
