@@ -45,8 +45,10 @@ def bulk_insert(table: Table, columns: dict, desc: str | None = None) -> int:
                 bar.update(min(step, total - lo))
         finally:
             _tune(conn, loading=False)
-    if postgres and "id" in names:
-        _advance_sequence(table)
+    if postgres:
+        _analyse(table)
+        if "id" in names:
+            _advance_sequence(table)
     return total
 
 
@@ -68,6 +70,14 @@ def _copy(conn, table: Table, names: list[str], rows: Iterator[tuple]) -> None:
     ):
         for row in rows:
             cp.write_row(row)
+
+
+def _analyse(table: Table) -> None:
+    """PostgreSQL plans by statistics that still describe the empty table until autovacuum
+    comes round: gather them now, so what runs next is planned for the rows there (marking
+    new people took minutes a statement on 1,000,000 handouts without them, 7 s with them)."""
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
 def _advance_sequence(table: Table) -> None:
