@@ -223,6 +223,22 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def figures_json(report) -> dict:
+    """A report's or a return's tiles and tables as the API answers them."""
+    return {
+        "tiles": [{"label": str(label), "value": plain(value)} for label, value in report.tiles],
+        "tables": [
+            {
+                "key": t.key,
+                "title": str(t.title),
+                "columns": [str(c) for c in t.columns],
+                "rows": [[plain(v) for v in row] for row in t.rows],
+            }
+            for t in report.tables
+        ],
+    }
+
+
 def report_readers_only(view):
     """Before the query is read: a build without the report answers 501, a role that may not
     see reports 403."""
@@ -268,16 +284,7 @@ def monthly_report():
     body = MonthlyReportOut(
         month=report.month,
         scope={"kind": scope.kind, "key": scope.key, "label": str(scope.label)},
-        tiles=[{"label": str(label), "value": plain(value)} for label, value in report.tiles],
-        tables=[
-            {
-                "key": t.key,
-                "title": str(t.title),
-                "columns": [str(c) for c in t.columns],
-                "rows": [[plain(v) for v in row] for row in t.rows],
-            }
-            for t in report.tables
-        ],
+        **figures_json(report),
         balanced=bool(report.balanced),
         suppressed_below=report.suppressed_below,
         disclosure_note=disclosure.note() if report.suppressed_below else None,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from outreach.api import bp
 from outreach.api.auth import api_login_required, api_user
 from outreach.api.openapi import Answers, operation
-from outreach.api.reads import plain, report_readers_only
+from outreach.api.reads import figures_json, report_readers_only
 from outreach.api.responses import ReturnOut
 from outreach.api.schemas import Text
 from outreach.api.util import ApiError, respond
@@ -62,16 +62,7 @@ def programme_return():
             "end": ask.period.end.date().isoformat(),
         },
         header=[[str(k), str(v)] for k, v in returns.header_lines(result)],
-        tiles=[{"label": str(label), "value": plain(value)} for label, value in result.tiles],
-        tables=[
-            {
-                "key": t.key,
-                "title": str(t.title),
-                "columns": [str(c) for c in t.columns],
-                "rows": [[plain(v) for v in row] for row in t.rows],
-            }
-            for t in result.tables
-        ],
+        **figures_json(result),
         suppressed_below=result.suppressed_below,
         time_zone=result.zone,
     )

@@ -124,6 +124,13 @@ def _testing() -> bool:
 
 
 def _charts(report) -> dict[str, str]:
+    desc = _("Kits out, supplies, overdoses and contacts per month for the last 12 months.")
+    return draw_charts(report, desc)
+
+
+def draw_charts(report, trend_desc: str) -> dict[str, str]:
+    """The bar charts of a report's or a return's tables marked "bar", and its trend as lines
+    (`trend_desc` says what the trend shows, for a screen reader)."""
     drawn = {}
     for table in report.tables:
         if table.chart == "bar":
@@ -136,8 +143,7 @@ def _charts(report) -> dict[str, str]:
     series = [
         (str(name), [row[i] for row in trend.rows]) for i, name in enumerate(trend.columns) if i
     ]
-    desc = _("Kits out, supplies, overdoses and contacts per month for the last 12 months.")
     drawn["trend"] = charts.line_chart(
-        trend.title, desc, [r[0] for r in trend.rows], series, fmt=_number
+        trend.title, trend_desc, [r[0] for r in trend.rows], series, fmt=_number
     )
     return drawn

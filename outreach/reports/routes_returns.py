@@ -12,8 +12,8 @@ from flask_login import current_user
 from outreach.access import require
 from outreach.areas.queries import BREAKDOWN_LEVELS, roots
 from outreach.i18n import current_zone
-from outreach.reports import bp, charts, exports, returns
-from outreach.reports.routes import FORMATS, _number, _testing
+from outreach.reports import bp, exports, returns
+from outreach.reports.routes import FORMATS, _number, _testing, draw_charts
 from outreach.spreadsheet import reader_style
 from outreach.timezones import local_today
 
@@ -79,20 +79,5 @@ def programme_return():
 
 
 def _charts(result) -> dict[str, str]:
-    drawn = {}
-    for table in result.tables:
-        if table.chart == "bar":
-            rows = table.rows[:-1] if table.total else table.rows
-            desc = "; ".join(f"{r[0]}: {_number(r[1])}" for r in table.rows)
-            drawn[table.key] = charts.bar_chart(
-                table.title, desc, [(r[0], r[1]) for r in rows], fmt=_number
-            )
-    trend = result.table("trend")
-    series = [
-        (str(name), [row[i] for row in trend.rows]) for i, name in enumerate(trend.columns) if i
-    ]
     desc = _("Kits, supplies, new people and overdose reports per month for 24 months.")
-    drawn["trend"] = charts.line_chart(
-        trend.title, desc, [r[0] for r in trend.rows], series, fmt=_number
-    )
-    return drawn
+    return draw_charts(result, desc)
