@@ -48,10 +48,10 @@ def register_extensions(app: Flask) -> None:
     from outreach.areas import services as _areas  # noqa: F401  (each record's area, on flush)
     from outreach.bodylimit import ChunkedBodyLimit
     from outreach.extensions import csrf, db, login_manager, migrate
-    from outreach.handouts import firsts as _firsts  # noqa: F401  (new people, on flush)
     from outreach.headers import init_headers
     from outreach.i18n import init_i18n
     from outreach.security import init_security
+    from outreach.tallies import keep as _tallies  # noqa: F401  (new people, tallies, on flush)
     from outreach.templating import init_templating
 
     db.init_app(app)

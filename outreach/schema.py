@@ -11,6 +11,7 @@ from outreach.orgs.models import Organisation, Partnership, Site
 from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
+from outreach.tallies.models import OverdoseMonth, SupplyKitMonth, SupplyMonth
 from outreach.throttle.models import ThrottleCount
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 
@@ -25,6 +26,7 @@ __all__ = [
     "Holding",
     "Organisation",
     "OutreachContact",
+    "OverdoseMonth",
     "OverdoseReport",
     "Partnership",
     "Product",
@@ -32,6 +34,8 @@ __all__ = [
     "Site",
     "StockBalance",
     "StockMovement",
+    "SupplyKitMonth",
+    "SupplyMonth",
     "ThrottleCount",
     "TrainingAttendance",
     "TrainingSession",

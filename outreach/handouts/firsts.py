@@ -3,10 +3,11 @@
 A handout's `new_person` is True on the earliest live supply of its client code across every
 organisation of the deployment, False on the code's other supplies and None without a code.
 It is kept on every write that can change the answer (a supply recorded, sent late from a
-tablet with an earlier time, corrected, voided, its code removed), by a listener on the
-session's flush, so no write path can forget it; `refresh_all` sets it for a whole table (the
-seed, the migration). Because it is stored, the new people of a past period survive retention,
-which removes the codes but keeps this flag (outreach/retention).
+tablet with an earlier time, corrected, voided, its code removed), on every flush of the
+session (the listener is outreach/tallies/keep.py's), so no write path can forget it;
+`refresh_all` sets it for a whole table (the seed, the migration). Because it is stored, the
+new people of a past period survive retention, which removes the codes but keeps this flag
+(outreach/retention).
 
 Two transactions recording the same code at once are serialised on PostgreSQL by an advisory
 lock per code taken before the code's supplies are looked at; SQLite has one writer at a time.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, event, exists, func, inspect, or_, select, update
+from sqlalchemy import and_, exists, func, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from outreach.handouts.models import Handout
@@ -53,34 +54,40 @@ def _first_ids(hashes: list[str] | None):
 # reads), so a mark that stays the same is left alone.
 
 
-def refresh(connection, hashes: Iterable[str], ids: Iterable[int] = ()) -> None:
-    """Mark again the supplies of the codes `hashes`; rows `ids` that lost their code get None."""
+def refresh(connection, hashes: Iterable[str], ids: Iterable[int] = ()) -> dict[int, bool | None]:
+    """Mark again the supplies of the codes `hashes`; rows `ids` that lost their code get None.
+    Returns the rows whose mark changed, each with the mark it had (outreach/tallies counts new
+    people by it)."""
     h = Handout.__table__
     codes = sorted({c for c in hashes if c})
     if connection.dialect.name == "postgresql":
         for code in codes:  # in order, so two writers never wait on each other in a circle
             connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(code, 0))))
+    had: dict[int, bool | None] = {}
+    now: dict[int, bool | None] = {}
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        firsts = list(connection.scalars(_first_ids(chunk)))
-        connection.execute(
-            update(h)
-            .where(h.c.client_hash.in_(chunk), h.c.id.not_in(firsts))
-            .where(h.c.new_person.is_distinct_from(False))
-            .values(new_person=False)
+        firsts = set(connection.scalars(_first_ids(chunk)))
+        marks = select(h.c.id, h.c.new_person).where(h.c.client_hash.in_(chunk))
+        for row_id, mark in connection.execute(marks):
+            if mark is not (row_id in firsts):
+                had[row_id], now[row_id] = mark, row_id in firsts
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 500):
+        lost = select(h.c.id, h.c.new_person).where(
+            h.c.id.in_(ids[start : start + 500]),
+            h.c.client_hash.is_(None),
+            h.c.new_person.is_not(None),
         )
-        connection.execute(
-            update(h)
-            .where(h.c.id.in_(firsts), h.c.new_person.is_distinct_from(True))
-            .values(new_person=True)
-        )
-    ids = list(ids)
-    if ids:
-        connection.execute(
-            update(h)
-            .where(h.c.id.in_(ids), h.c.client_hash.is_(None), h.c.new_person.is_not(None))
-            .values(new_person=None)
-        )
+        for row_id, mark in connection.execute(lost):
+            had[row_id], now[row_id] = mark, None
+    for mark in (True, False, None):
+        chosen = sorted(i for i, m in now.items() if m is mark)
+        for start in range(0, len(chosen), 500):
+            connection.execute(
+                update(h).where(h.c.id.in_(chosen[start : start + 500])).values(new_person=mark)
+            )
+    return had
 
 
 def refresh_all(connection) -> None:
@@ -116,8 +123,11 @@ def _changed(session: Session) -> tuple[set[str], set[int]]:
     return codes, ids
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context) -> None:
+def keep(session: Session) -> dict[int, bool | None]:
+    """Mark again the codes a flush touched (called on every flush by outreach/tallies/keep.py,
+    before the tallies, which count new people by the marks). Returns the rows whose mark
+    changed, with the mark each had."""
     codes, ids = _changed(session)
-    if codes or ids:
-        refresh(session.connection(), codes, ids)
+    if not (codes or ids):
+        return {}
+    return refresh(session.connection(), codes, ids)

@@ -34,23 +34,6 @@ REPORT_GROUPS = (
 )
 # ... and what the covering indexes hold so the report reads no table row.
 REPORT_COLUMNS = (*REPORT_GROUPS, "quantity", "people_trained", "site_id")
-# What a return groups supplies by (reports.programme.supply_counts), after area and time.
-RETURN_COLUMNS = (
-    "org_id",
-    "kind",
-    "supply",
-    "recipient_type",
-    "repeat_reason",
-    "setting",
-    "site_id",
-    "product_id",
-    "new_person",
-    "quantity",
-    "voided_at",
-)
-# The rows reach counts: live first supplies of a code, to a person at risk (as the query
-# writes it on each database, so the planner uses the partial index).
-REACH_ROWS = "voided_at IS NULL AND new_person IS {true} AND recipient_type = 'at_risk'"
 
 
 class Handout(FieldRecordMixin, LocatedMixin, CountedMixin, Base):
@@ -89,10 +72,10 @@ class Handout(FieldRecordMixin, LocatedMixin, CountedMixin, Base):
         # bench/report_bench.py.
         # Each code's supplies in time order: who is a new person (handouts/firsts.py).
         Index("ix_handouts_client_hash_occurred", "client_hash", "occurred_at"),
-        # The national returns (reports/programme.py): an area's live supplies over a period
-        # read from the index alone, their breakdowns, their people, and the people at risk
-        # ever first supplied there (reach). See bench/returns_bench.py.
-        Index("ix_handouts_area_cover", "area_id", "occurred_at", *RETURN_COLUMNS, **LIVE_ROWS),
+        # The national returns' unique people (reports/programme.py people_counts): an area's
+        # coded live supplies over a period read from the index alone; every other figure of a
+        # return is summed from the monthly tallies (outreach/tallies). See
+        # bench/returns_bench.py.
         Index(
             "ix_handouts_area_people",
             "area_id",
@@ -105,17 +88,6 @@ class Handout(FieldRecordMixin, LocatedMixin, CountedMixin, Base):
             "voided_at",
             sqlite_where=text("voided_at IS NULL AND client_hash IS NOT NULL"),
             postgresql_where=text("voided_at IS NULL AND client_hash IS NOT NULL"),
-        ),
-        Index(
-            "ix_handouts_area_reach",
-            "area_id",
-            "occurred_at",
-            "org_id",
-            "voided_at",
-            "new_person",
-            "recipient_type",
-            sqlite_where=text(REACH_ROWS.format(true=1)),
-            postgresql_where=text(REACH_ROWS.format(true="true")),
         ),
         Index(
             "ix_handouts_org_occurred_cover",

@@ -20,9 +20,9 @@ from outreach.demographics import outlet_type
 from outreach.extensions import db
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Site
-from outreach.overdoses.models import OverdoseReport
 from outreach.products.models import Product
 from outreach.reports.scope import Scope, add_month, local_range, month_start
+from outreach.tallies.models import OverdoseMonth, SupplyKitMonth, SupplyMonth
 from outreach.tenancy import live
 from outreach.vocab import AGE_BANDS
 
@@ -40,22 +40,47 @@ def _where(model, scope: Scope, leaves, start: datetime, end: datetime) -> list:
     return clauses
 
 
+def _month(moment: datetime) -> int:
+    """A period's bound (local midnight on the 1st) as a tally month, YYYYMM."""
+    return moment.year * 100 + moment.month
+
+
+def _tallied(tally, scope: Scope, leaves, start: datetime | None, end: datetime) -> list:
+    """WHERE clauses: the tally's cells of the areas `leaves`, in the local months from `start`
+    (None: from the first) to `end`, of the scope's organisations (each month already its
+    organisation's own: outreach/tallies)."""
+    clauses = [tally.area_id.in_(sorted(leaves)), tally.month < _month(end)]
+    if start is not None:
+        clauses.append(tally.month >= _month(start))
+    if scope.org_ids is not None:
+        clauses.append(tally.org_id.in_(scope.org_ids))
+    return clauses
+
+
 def _pair() -> tuple[defaultdict, defaultdict]:
     return defaultdict(Counter), defaultdict(Counter)
+
+
+def _cells(tally, scope: Scope, leaves, start, end, columns, sums) -> list:
+    """The tally's cells summed over the period, grouped by area, organisation and `columns`."""
+    groups = (tally.area_id, tally.org_id, *columns)
+    sums = [func.sum(c) for c in sums]
+    stmt = select(*groups, *sums).where(*_tallied(tally, scope, leaves, start, end))
+    return db.session.execute(stmt.group_by(*groups)).all()
 
 
 def supply_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: kits (by route, setting, outlet type), supplies (coded or not, by
     recipient, first or repeat and the reason), new people and first supplies to people at
-    risk. Two narrow grouped scans, not one wide one: far fewer groups to sort and read."""
-    h = Handout
-    where = _where(h, scope, leaves, start, end)
+    risk; summed from the monthly tallies (outreach/tallies)."""
+    k, s = SupplyKitMonth, SupplyMonth
     routes = dict(db.session.execute(select(Product.id, Product.route)).all())
     outlets = dict(db.session.execute(select(Site.id, Site.outlet_type)).all())
     every, mine = _pair()
-    kit_groups = (h.area_id, h.org_id, h.site_id, h.setting, h.product_id)
-    stmt = select(*kit_groups, func.sum(h.quantity)).where(*where).group_by(*kit_groups)
-    for area, org, site, setting, product, kits in db.session.execute(stmt):
+    kit_columns = (k.site_id, k.setting, k.product_id)
+    for area, org, site, setting, product, kits in _cells(
+        k, scope, leaves, start, end, kit_columns, (k.kits,)
+    ):
         kits = int(kits or 0)
         counts = Counter(
             {
@@ -70,21 +95,10 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None
             mine[area].update(counts)
     # A supply had a code when it has a new_person mark (firsts.py: None exactly without a
     # code, and kept when retention removes the code): no need to read the code itself.
-    supply_groups = (
-        h.area_id,
-        h.org_id,
-        h.kind,
-        h.supply,
-        h.recipient_type,
-        h.repeat_reason,
-        h.new_person,
-    )
-    stmt = (
-        select(*supply_groups, func.sum(h.quantity), func.count())
-        .where(*where)
-        .group_by(*supply_groups)
-    )
-    for area, org, kind, supply, recipient, reason, new, kits, n in db.session.execute(stmt):
+    supply_columns = (s.kind, s.supply, s.recipient_type, s.repeat_reason, s.new_person)
+    for area, org, kind, supply, recipient, reason, new, kits, n in _cells(
+        s, scope, leaves, start, end, supply_columns, (s.kits, s.records)
+    ):
         counts = _supply_group(kind, supply, recipient, reason, new, int(kits or 0), int(n))
         every[area].update(counts)
         if org == own:
@@ -117,32 +131,48 @@ def _supply_group(kind, supply, recipient, reason, new, kits, n) -> Counter:
     return c
 
 
+def _headline(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
+    """Per local month ('YYYY-MM'): kits, supplies, first supplies to people at risk, new
+    people and overdose reports, everything and own part, from the tallies."""
+    s, o = SupplyMonth, OverdoseMonth
+    single = s.kind == "single"
+    columns = {
+        "kits": s.kits,
+        "supplies": case((single, s.records), else_=0),
+        "first_at_risk": case(
+            ((s.supply == "first") & (s.recipient_type == "at_risk") & single, s.records),
+            else_=0,
+        ),
+        "new_people": case((s.new_person.is_(True), s.records), else_=0),
+    }
+    every, mine = _pair()
+    for tally, named in ((s, columns), (o, {"overdoses": o.records})):
+        mine_only = case((tally.org_id == own, 1), else_=0)
+        sums = [func.sum(c) for c in named.values()]
+        sums += [func.sum(c * mine_only) for c in named.values()]
+        stmt = select(tally.month, *sums).where(*_tallied(tally, scope, leaves, start, end))
+        for month, *values in db.session.execute(stmt.group_by(tally.month)):
+            key = f"{month // 100:04d}-{month % 100:02d}"
+            values = [int(v or 0) for v in values]
+            every[key].update(dict(zip(named, values[: len(named)], strict=True)))
+            mine[key].update(dict(zip(named, values[len(named) :], strict=True)))
+    return every, mine
+
+
 def totals(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> tuple:
     """The headline counts of the whole area over a period compared with (kits, supplies, first
     supplies to people at risk, new people, overdose reports), everything and own part."""
-    h, o = Handout, OverdoseReport
-    single = h.kind == "single"
-    mine = case((h.org_id == own, 1), else_=0)
-    columns = {
-        "kits": h.quantity,
-        "supplies": case((single, 1), else_=0),
-        "first_at_risk": case(
-            ((h.supply == "first") & (h.recipient_type == "at_risk") & single, 1), else_=0
-        ),
-        "new_people": case((h.new_person.is_(True), 1), else_=0),
-    }
-    sums = [func.coalesce(func.sum(c), 0) for c in columns.values()]
-    sums += [func.coalesce(func.sum(c * mine), 0) for c in columns.values()]
-    row = db.session.execute(select(*sums).where(*_where(h, scope, leaves, start, end))).one()
-    every = Counter(dict(zip(columns, map(int, row[: len(columns)]), strict=True)))
-    own_part = Counter(dict(zip(columns, map(int, row[len(columns) :]), strict=True)))
-    ods = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((o.org_id == own, 1), else_=0)), 0)).where(
-            *_where(o, scope, leaves, start, end)
-        )
-    ).one()
-    every["overdoses"], own_part["overdoses"] = int(ods[0]), int(ods[1])
-    return every, own_part
+    every, mine = _headline(scope, leaves, start, end, own)
+    whole = Counter(dict.fromkeys(HEADLINE, 0))
+    part = Counter(dict.fromkeys(HEADLINE, 0))
+    for month in every:
+        whole.update(every[month])
+        part.update(mine[month])
+    return whole, part
+
+
+FOLLOWED = ("ambulance", "stayed", "referred", "hospital")
+HEADLINE = ("kits", "supplies", "first_at_risk", "new_people", "overdoses")
 
 
 def people_counts(scope: Scope, units, start: datetime, end: datetime, own=None) -> Split:
@@ -192,10 +222,8 @@ def people_counts(scope: Scope, units, start: datetime, end: datetime, own=None)
 def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: overdose reports by place, follow-on care, outcome, naloxone route
     and the age band and sex of the person helped (where their code was taken)."""
-    o = OverdoseReport
-    groups = (
-        o.area_id,
-        o.org_id,
+    o = OverdoseMonth
+    columns = (
         o.place_type,
         o.emergency_called,
         o.someone_stayed,
@@ -206,33 +234,15 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=No
         o.age_band,
         o.sex,
     )
-    stmt = (
-        select(*groups, func.count()).where(*_where(o, scope, leaves, start, end)).group_by(*groups)
-    )
     every, mine = _pair()
-    for (
-        area,
-        org,
-        place,
-        called,
-        stayed,
-        referred,
-        hospital,
-        outcome,
-        route,
-        band,
-        sex,
-        n,
-    ) in db.session.execute(stmt):
+    for area, org, place, *followed, outcome, route, band, sex, n in _cells(
+        o, scope, leaves, start, end, columns, (o.records,)
+    ):
+        n = int(n or 0)
         c: Counter = Counter()
         c["overdoses"] += n
         c["place:" + (place or "not_recorded")] += n
-        for name, value in (
-            ("ambulance", called),
-            ("stayed", stayed),
-            ("referred", referred),
-            ("hospital", hospital),
-        ):
+        for name, value in zip(FOLLOWED, followed, strict=True):
             c[f"{name}:" + {True: "yes", False: "no"}.get(value, "not_recorded")] += n
         c["outcome:" + outcome] += n
         c["route:" + (route or "not_recorded")] += n
@@ -247,36 +257,35 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=No
 def reach_counts(scope: Scope, leaves, end: datetime, own=None) -> Split:
     """Per local authority: people first supplied as a person at risk, from the programme's
     first record to `end` (new_person survives retention, so this never falls)."""
-    h = Handout
+    s = SupplyMonth
     stmt = (
-        select(h.area_id, h.org_id, func.count())
+        select(s.area_id, s.org_id, func.sum(s.records))
         .where(
-            *_where(h, scope, leaves, datetime(2000, 1, 1), end),
-            h.new_person.is_(True),
-            h.recipient_type == "at_risk",
+            *_tallied(s, scope, leaves, None, end),
+            s.new_person.is_(True),
+            s.recipient_type == "at_risk",
+            s.kind == "single",
         )
-        .group_by(h.area_id, h.org_id)
+        .group_by(s.area_id, s.org_id)
     )
     every, mine = _pair()
     for area, org, n in db.session.execute(stmt):
-        every[area]["reach"] += int(n)
+        every[area]["reach"] += int(n or 0)
         if org == own:
-            mine[area]["reach"] += int(n)
+            mine[area]["reach"] += int(n or 0)
     return every, mine
 
 
 def monthly(scope: Scope, leaves, start: datetime, months: int, own=None) -> Split:
-    """Per local month from `start`: kits, supplies, new people and overdose reports; one small
-    aggregate per month (each a range of the covering index), everything and own part."""
-    every, mine = _pair()
-    first = (start.year, start.month)
-    for i in range(months):
-        lo = month_start(*add_month(*first, i))
-        hi = month_start(*add_month(*first, i + 1))
-        key = f"{lo.year:04d}-{lo.month:02d}"
-        whole, part = totals(scope, leaves, lo, hi, own)
-        every[key].update(whole)
-        mine[key].update(part)
+    """Per local month from `start`: kits, supplies, new people and overdose reports,
+    everything and own part (one grouped sum of each tally)."""
+    end = month_start(*add_month(start.year, start.month, months))
+    every, mine = _headline(scope, leaves, start, end, own)
+    for i in range(months):  # months with nothing recorded are there, as zeros
+        year, month = add_month(start.year, start.month, i)
+        key = f"{year:04d}-{month:02d}"
+        for part in (every, mine):
+            part[key].update(dict.fromkeys(HEADLINE, 0))
     return every, mine
 
 
