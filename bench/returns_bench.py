@@ -97,6 +97,7 @@ def queries(url: str) -> None:
     from outreach.areas.queries import by_code, unit_of, units
     from outreach.extensions import db
     from outreach.reports import programme
+    from outreach.reports.people import people_counts
     from outreach.reports.periods import Period
     from outreach.reports.scope import Scope, zone_groups
 
@@ -107,11 +108,12 @@ def queries(url: str) -> None:
         parts, whole = units(root, "board"), unit_of(root)
         scope = Scope("return", "r", "r", None, zones=zone_groups(None))
         leaves, before, a, b, p = whole.leaves, fy.previous(), fy.start, fy.end, programme
+        prev = (before.start, before.end)
         print(f"# {db.engine.dialect.name}: Wales, FY {fy.label}, every organisation")
         for name, fn in (
             ("kits and supplies", lambda: p.supply_counts(scope, leaves, a, b, 1)),
-            ("people by board", lambda: p.people_counts(scope, parts, a, b, 1)),
-            ("people of Wales", lambda: p.people_counts(scope, [whole], a, b, 1)),
+            ("people by board and of Wales", lambda: people_counts(scope, whole, parts, a, b, 1)),
+            ("people of Wales, previous period", lambda: people_counts(scope, whole, [], *prev, 1)),
             ("overdose reports", lambda: p.overdose_counts(scope, leaves, a, b, 1)),
             ("reach", lambda: p.reach_counts(scope, leaves, b, 1)),
             ("previous period", lambda: p.totals(scope, leaves, before.start, before.end, 1)),

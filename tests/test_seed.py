@@ -22,8 +22,11 @@ from outreach.seed import draw
 from outreach.seed.demo import month_start
 from outreach.seed.places import DEMO_ORGS, NATIONAL_PASSWORD, PASSWORDS
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockBalance, StockMovement
+from outreach.tallies import keep
+from outreach.tallies.models import SupplyMonth
 from outreach.trainings.models import TrainingAttendance, TrainingSession
 from outreach.trainings.services import current_until
+from tests.tallies.test_tallies_follow_writes import tally_cells
 
 
 def count(model, *where) -> int:
@@ -147,6 +150,21 @@ def test_national_scale_creates_exactly_n_handouts_with_the_expected_mix(runner)
     assert db.session.scalar(select(func.max(Handout.occurred_at))) <= utcnow()
     sample = db.session.execute(select(Handout.giver_id, Handout.occurred_at).limit(150)).all()
     assert all(current_until(giver, when.date()) for giver, when in sample)
+
+
+@pytest.mark.parametrize(
+    "args", [["seed-demo"], ["seed-demo", "--handouts", "400", "--months", "6"]], ids=str
+)
+def test_each_seed_leaves_the_monthly_tallies_equal_to_its_records(runner, args):
+    """The demo seed's records pass through the flush listeners; the national seed's bulk load
+    counts the tallies itself (outreach/tallies/keep.py refresh)."""
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    kept = tally_cells()
+    supplies = db.session.scalar(select(func.sum(SupplyMonth.records)))
+    assert supplies == count(Handout, Handout.voided_at.is_(None))
+    keep.refresh(db.session.connection())
+    assert tally_cells() == kept
 
 
 def test_national_users_share_the_printed_password(runner, auth):

@@ -18,26 +18,14 @@ from sqlalchemy import case, func, select
 
 from outreach.demographics import outlet_type
 from outreach.extensions import db
-from outreach.handouts.models import Handout
 from outreach.orgs.models import Site
 from outreach.products.models import Product
-from outreach.reports.scope import Scope, add_month, local_range, month_start
+from outreach.reports.scope import Scope, add_month, month_start
 from outreach.tallies.models import OverdoseMonth, SupplyKitMonth, SupplyMonth
-from outreach.tenancy import live
-from outreach.vocab import AGE_BANDS
 
 USED = ("used_self", "used_other")
-BAND_ORDER = list(AGE_BANDS)  # youngest first: a person counts in the band of their oldest age
 
 Split = tuple[dict, dict]  # (everything in the scope, the viewer's own organisation's part)
-
-
-def _where(model, scope: Scope, leaves, start: datetime, end: datetime) -> list:
-    clauses = local_range(model.occurred_at, model.org_id, scope.zones, start, end)
-    clauses += [live(model), model.area_id.in_(sorted(leaves))]
-    if scope.org_ids is not None:
-        clauses.append(model.org_id.in_(scope.org_ids))
-    return clauses
 
 
 def _month(moment: datetime) -> int:
@@ -45,7 +33,7 @@ def _month(moment: datetime) -> int:
     return moment.year * 100 + moment.month
 
 
-def _tallied(tally, scope: Scope, leaves, start: datetime | None, end: datetime) -> list:
+def tallied(tally, scope: Scope, leaves, start: datetime | None, end: datetime) -> list:
     """WHERE clauses: the tally's cells of the areas `leaves`, in the local months from `start`
     (None: from the first) to `end`, of the scope's organisations (each month already its
     organisation's own: outreach/tallies)."""
@@ -57,7 +45,7 @@ def _tallied(tally, scope: Scope, leaves, start: datetime | None, end: datetime)
     return clauses
 
 
-def _pair() -> tuple[defaultdict, defaultdict]:
+def pair() -> tuple[defaultdict, defaultdict]:
     return defaultdict(Counter), defaultdict(Counter)
 
 
@@ -65,7 +53,7 @@ def _cells(tally, scope: Scope, leaves, start, end, columns, sums) -> list:
     """The tally's cells summed over the period, grouped by area, organisation and `columns`."""
     groups = (tally.area_id, tally.org_id, *columns)
     sums = [func.sum(c) for c in sums]
-    stmt = select(*groups, *sums).where(*_tallied(tally, scope, leaves, start, end))
+    stmt = select(*groups, *sums).where(*tallied(tally, scope, leaves, start, end))
     return db.session.execute(stmt.group_by(*groups)).all()
 
 
@@ -76,7 +64,7 @@ def supply_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None
     k, s = SupplyKitMonth, SupplyMonth
     routes = dict(db.session.execute(select(Product.id, Product.route)).all())
     outlets = dict(db.session.execute(select(Site.id, Site.outlet_type)).all())
-    every, mine = _pair()
+    every, mine = pair()
     kit_columns = (k.site_id, k.setting, k.product_id)
     for area, org, site, setting, product, kits in _cells(
         k, scope, leaves, start, end, kit_columns, (k.kits,)
@@ -145,12 +133,12 @@ def _headline(scope: Scope, leaves, start: datetime, end: datetime, own=None) ->
         ),
         "new_people": case((s.new_person.is_(True), s.records), else_=0),
     }
-    every, mine = _pair()
+    every, mine = pair()
     for tally, named in ((s, columns), (o, {"overdoses": o.records})):
         mine_only = case((tally.org_id == own, 1), else_=0)
         sums = [func.sum(c) for c in named.values()]
         sums += [func.sum(c * mine_only) for c in named.values()]
-        stmt = select(tally.month, *sums).where(*_tallied(tally, scope, leaves, start, end))
+        stmt = select(tally.month, *sums).where(*tallied(tally, scope, leaves, start, end))
         for month, *values in db.session.execute(stmt.group_by(tally.month)):
             key = f"{month // 100:04d}-{month % 100:02d}"
             values = [int(v or 0) for v in values]
@@ -175,50 +163,6 @@ FOLLOWED = ("ambulance", "stayed", "referred", "hospital")
 HEADLINE = ("kits", "supplies", "first_at_risk", "new_people", "overdoses")
 
 
-def people_counts(scope: Scope, units, start: datetime, end: datetime, own=None) -> Split:
-    """Per area of the return (`units`, which must not overlap): unique people supplied
-    (distinct client codes), those supplied as a person at risk, and people by age band and sex
-    (a person's band: the oldest they were at a supply in the period). The own part: people the
-    viewer's organisation supplied."""
-    h = Handout
-    every, mine = _pair()
-    if not units:
-        return every, mine
-    unit = case(*[(h.area_id.in_(sorted(u.leaves)), u.area.id) for u in units], else_=None)
-    order = case(*[(h.age_band == b, i) for i, b in enumerate(BAND_ORDER)], else_=None)
-    leaves = set().union(*(u.leaves for u in units))
-    per_person = (
-        select(
-            unit.label("unit"),
-            func.max(order).label("band"),
-            func.max(h.sex).label("sex"),
-            func.max(case((h.recipient_type == "at_risk", 1), else_=0)).label("at_risk"),
-            func.max(case((h.org_id == own, 1), else_=0)).label("mine"),
-        )
-        .where(*_where(h, scope, leaves, start, end), h.client_hash.is_not(None))
-        .group_by(unit, h.client_hash)
-        .subquery()
-    )
-    p = per_person.c
-    stmt = select(p.unit, p.band, p.sex, p.at_risk, p.mine, func.count()).group_by(
-        p.unit, p.band, p.sex, p.at_risk, p.mine
-    )
-    for area, band, sex, at_risk, is_mine, n in db.session.execute(stmt):
-        band_code = BAND_ORDER[band] if band is not None else "not_recorded"
-        counts = Counter(
-            {
-                "people": n,
-                "people_at_risk": n if at_risk else 0,
-                f"people_band:{band_code}": n,
-                f"people_sex:{sex or 'not_recorded'}": n,
-            }
-        )
-        every[area].update(counts)
-        if is_mine:
-            mine[area].update(counts)
-    return every, mine
-
-
 def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=None) -> Split:
     """Per local authority: overdose reports by place, follow-on care, outcome, naloxone route
     and the age band and sex of the person helped (where their code was taken)."""
@@ -234,7 +178,7 @@ def overdose_counts(scope: Scope, leaves, start: datetime, end: datetime, own=No
         o.age_band,
         o.sex,
     )
-    every, mine = _pair()
+    every, mine = pair()
     for area, org, place, *followed, outcome, route, band, sex, n in _cells(
         o, scope, leaves, start, end, columns, (o.records,)
     ):
@@ -261,14 +205,14 @@ def reach_counts(scope: Scope, leaves, end: datetime, own=None) -> Split:
     stmt = (
         select(s.area_id, s.org_id, func.sum(s.records))
         .where(
-            *_tallied(s, scope, leaves, None, end),
+            *tallied(s, scope, leaves, None, end),
             s.new_person.is_(True),
             s.recipient_type == "at_risk",
             s.kind == "single",
         )
         .group_by(s.area_id, s.org_id)
     )
-    every, mine = _pair()
+    every, mine = pair()
     for area, org, n in db.session.execute(stmt):
         every[area]["reach"] += int(n or 0)
         if org == own:

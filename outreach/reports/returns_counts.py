@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from outreach import disclosure
 from outreach.areas.queries import Unit
 from outreach.reports import programme
+from outreach.reports.people import people_counts
 from outreach.reports.periods import Period
 from outreach.reports.scope import Scope
 
@@ -42,11 +43,7 @@ def count(scope: Scope, root: Unit, parts: list[Unit], period: Period, own: int 
     """(everything, the own part) of every count of the return, each query run once for both."""
     leaves, start, end = root.leaves, period.start, period.end
     supplies = programme.supply_counts(scope, leaves, start, end, own)
-    # Areas of one level do not overlap; the root overlaps them all, so is counted apart.
-    people = programme.people_counts(scope, parts, start, end, own)
-    root_people = programme.people_counts(scope, [root], start, end, own)
-    for whole, part in zip(people, root_people, strict=True):
-        whole.update(part)
+    people = people_counts(scope, root, parts, start, end, own)
     overdoses = programme.overdose_counts(scope, leaves, start, end, own)
     reach = programme.reach_counts(scope, leaves, end, own)
     compared: tuple[dict, dict] = ({}, {})
@@ -54,7 +51,7 @@ def count(scope: Scope, root: Unit, parts: list[Unit], period: Period, own: int 
     for name, other in (("previous", period.previous()), ("year_before", period.year_before())):
         if other.key not in done:  # a year's previous period is the same period last year
             totals = programme.totals(scope, leaves, other.start, other.end, own)
-            people_then = programme.people_counts(scope, [root], other.start, other.end, own)
+            people_then = people_counts(scope, root, [], other.start, other.end, own)
             for t, p in zip(totals, people_then, strict=True):
                 t.update(p.get(root.area.id, Counter()))
             done[other.key] = totals

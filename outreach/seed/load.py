@@ -80,6 +80,17 @@ def _analyse(table: Table) -> None:
         conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
+def vacuum(*tables: Table) -> None:
+    """After a bulk load on PostgreSQL, what autovacuum would do later: mark the pages all
+    visible, so the returns' people read ix_handouts_area_people alone (an index-only scan;
+    without it each row's page is visited: 915 ms for Wales's return instead of 418 ms), and
+    gather the statistics of the rows updated since loading (new people, the tallies)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(f'"{t.name}"' for t in tables))
+
+
 def _advance_sequence(table: Table) -> None:
     """Explicit ids leave PostgreSQL's sequence behind: move it past the highest id."""
     highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()

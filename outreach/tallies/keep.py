@@ -70,6 +70,7 @@ SPECS = (
     ),
 )
 SOURCES = (Handout, OverdoseReport)
+TABLES = tuple(spec.tally.__table__ for spec in SPECS)
 _OLD = "outreach.tallies.old"
 _CHUNK = 500
 

@@ -30,7 +30,7 @@ EDGES = [
 CODES = ["a" * 64, "b" * 64, "c" * 64]
 
 
-def _tallies() -> dict:
+def tally_cells() -> dict:
     """Every non-empty tally cell, by table."""
     out = {}
     for model in TALLIES:
@@ -47,7 +47,7 @@ def _tallies() -> dict:
 
 def _counted_again() -> dict:
     keep.refresh(db.session.connection())
-    return _tallies()
+    return tally_cells()
 
 
 def _world(make):
@@ -105,7 +105,7 @@ def test_every_write_keeps_the_tallies_equal_to_the_records(make, seed):
             if row not in db.session.deleted:
                 rows.append(row)
         db.session.flush()
-    kept = _tallies()
+    kept = tally_cells()
     assert kept["supply_months"], "the writes made no tally at all"
     assert kept == _counted_again()
 
@@ -117,7 +117,7 @@ def test_a_late_earlier_supply_moves_the_new_person_in_the_tally(make):
     make.handout(giver=peers[1], client_hash=CODES[0], occurred_at=EDGES[1])
     db.session.flush()
     assert later.id is not None
-    assert _tallies() == _counted_again()
+    assert tally_cells() == _counted_again()
     t = SupplyMonth.__table__
     marks = dict(db.session.execute(select(t.c.month, t.c.new_person).where(t.c.records > 0)).all())
     assert marks == {202610: False, 202601: True}  # London: 31 October, 1 January
@@ -136,7 +136,7 @@ def test_overdose_reports_are_tallied_in_their_organisation_s_local_month(make):
     london, stockholm = peers[0].org_id, peers[1].org_id
     live = [m for m in months if m[2]]
     assert live == sorted([(london, 202512, 1), (stockholm, 202601, 1), (london, 202802, 1)])
-    assert _tallies() == _counted_again()
+    assert tally_cells() == _counted_again()
 
 
 def test_a_change_of_zone_moves_an_organisation_s_records_to_its_new_local_months(make):
@@ -148,7 +148,7 @@ def test_a_change_of_zone_moves_an_organisation_s_records_to_its_new_local_month
     t = SupplyKitMonth.__table__
     months = {m: k for m, k in db.session.execute(select(t.c.month, t.c.kits)) if k}
     assert months == {202601: 2}
-    assert _tallies() == _counted_again()
+    assert tally_cells() == _counted_again()
 
 
 THREADS = 8

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from outreach.extensions import db
 from tests import factories
-from tests.tallies.test_tallies_follow_writes import _tallies
+from tests.tallies.test_tallies_follow_writes import tally_cells
 from tests.test_migrations import app_on, new_database  # noqa: F401  (a fixture)
 
 
@@ -27,9 +27,9 @@ def test_the_revision_counts_stored_records_as_the_writes_did(new_database):  # 
                 factories.HandoutFactory(giver=peer, occurred_at=day, client_hash=code, quantity=2)
             factories.OverdoseReportFactory(recorder=peer, taken_to_hospital=True)
         db.session.commit()
-        kept = _tallies()
+        kept = tally_cells()
         assert all(kept.values()), kept
         downgrade(revision="0016")
         upgrade()
         db.session.expire_all()
-        assert _tallies() == kept
+        assert tally_cells() == kept
