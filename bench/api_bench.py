@@ -65,6 +65,34 @@ def one_by_one(client, headers: dict, product_id: int) -> dict[str, float]:
     return {name: statistics.median(times) * 1000 for name, times in out.items()}
 
 
+def statements(app, client, headers: dict, product_id: int, site_id: int) -> tuple[int, int]:
+    """SQL statements sent for one handout (POST /api/v1/handouts) and for one 500-record sync
+    (a deterministic figure, which busy neighbours do not move)."""
+    from sqlalchemy import event
+
+    from outreach.extensions import db
+
+    sent = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*_args) -> None:
+        sent.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        handout = {"latitude": 51.62, "longitude": -3.94, "product_id": product_id,
+                   "supply": "first", "client_id": str(uuid.uuid4())}  # fmt: skip
+        assert client.post("/api/v1/handouts", json=handout, headers=headers).status_code == 201
+        one = len(sent)
+        sent.clear()
+        batch = {"records": records(product_id, site_id)}
+        assert client.post("/api/v1/sync", json=batch, headers=headers).status_code == 200
+        return one, len(sent)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
 def main(url: str, runs: int = 5) -> None:
     from outreach import create_app
     from outreach.auth.services import create_user
@@ -117,6 +145,7 @@ def main(url: str, runs: int = 5) -> None:
     replay_time = time.perf_counter() - started
     assert all(r["status"] == "already_stored" for r in replay.get_json()["results"])
     one = one_by_one(client, headers, product_id)
+    per_handout, per_sync = statements(app, client, headers, product_id, site_id)
     engine = url.split(":", 1)[0]
     runs_ms = ", ".join(f"{t * 1000:.0f}" for t in times)
     print(f"{engine}: 500-record sync median {statistics.median(times) * 1000:.0f} ms "
@@ -124,6 +153,8 @@ def main(url: str, runs: int = 5) -> None:
     print(f"{engine}: one handout {one['post']:.2f} ms (CPU {one['post_cpu']:.2f}), "
           f"one list page (50) {one['get']:.2f} ms (CPU {one['get_cpu']:.2f}); "
           f"medians of {SINGLE}")  # fmt: skip
+    print(f"{engine}: SQL statements: {per_handout} for one handout, {per_sync} for a "
+          "500-record sync")  # fmt: skip
     with app.app_context():
         db.drop_all()
 
