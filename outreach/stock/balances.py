@@ -7,11 +7,9 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from outreach.domain import DomainError
-from outreach.extensions import db
+from outreach.extensions import db, upsert_insert
 from outreach.stock.models import Batch, Holding, StockBalance
 
 
@@ -25,12 +23,6 @@ class InsufficientStock(StockError):
 
 class ExpiredBatch(StockError):
     pass
-
-
-def upsert_insert(model):
-    """The engine's INSERT, which knows ON CONFLICT."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    return insert(model)
 
 
 def balance(holding: Holding, batch: Batch) -> int:

@@ -17,12 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from outreach.auth.models import User
-from outreach.extensions import db
+from outreach.extensions import db, upsert_insert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
-from outreach.stock.balances import ExpiredBatch, StockError, upsert_insert
+from outreach.stock.balances import ExpiredBatch, StockError
 from outreach.stock.ledger import find_or_add_batch, move, store_for, tidy
 from outreach.stock.models import NAMED_DELIVERY, StockMovement, StockReceipt
 

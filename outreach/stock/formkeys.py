@@ -17,9 +17,8 @@ from sqlalchemy import select
 
 from outreach.auth.models import User
 from outreach.domain import AlreadyRecorded, DomainError
-from outreach.extensions import db
+from outreach.extensions import db, upsert_insert
 from outreach.models.base import utcnow
-from outreach.stock.balances import upsert_insert
 from outreach.stock.models import StockFormKey
 
 __all__ = ["AlreadyRecorded", "claim", "new_key", "usable"]

@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from outreach.auth.models import User
-from outreach.extensions import db
+from outreach.extensions import db, upsert_insert
 from outreach.models.base import utcnow
 from outreach.orgs.models import Site
 from outreach.orgs.services import org_today
 from outreach.products.models import Product
-from outreach.stock.balances import ExpiredBatch, StockError, shift, upsert_insert
+from outreach.stock.balances import ExpiredBatch, StockError, shift
 from outreach.stock.models import Batch, Holding, ResupplyRequest, StockMovement
 
 

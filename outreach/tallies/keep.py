@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, event, inspect, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from outreach.extensions import upsert_insert
 from outreach.handouts import firsts
 from outreach.handouts.models import Handout
 from outreach.orgs.models import Organisation
@@ -123,10 +122,6 @@ def cells(spec: Spec, rows: Iterable[dict], into: Cells | None = None, sign: int
     return into
 
 
-def _insert(connection):
-    return postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-
-
 def add(connection, spec: Spec, counted: Cells) -> None:
     """Add each cell's counts to its row of the tally (made when missing), in place."""
     t = spec.tally.__table__
@@ -141,7 +136,7 @@ def add(connection, spec: Spec, counted: Cells) -> None:
         rows.append(row)
     if not rows:
         return
-    stmt = _insert(connection)(t)
+    stmt = upsert_insert(t)
     grown = {"records": t.c.records + stmt.excluded.records}
     if spec.kits:
         grown["kits"] = t.c.kits + stmt.excluded.kits
