@@ -122,6 +122,8 @@ ACCESS: dict[str, str] = {
     "maps.hot_spots": "report_hot_spots",
     "maps.new_hot_spot": "report_hot_spots",
     "maps.close": "view_map",
+    "public.index": PUBLIC,  # where to get naloxone: only what organisations chose to show
+    "public.language": PUBLIC,
     "api.openapi": PUBLIC,
     "api.create_token": PUBLIC,
     "api.revoke_token": LOGIN,
