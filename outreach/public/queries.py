@@ -2,13 +2,13 @@
 organisations, nearest first to a point. Nothing else of the database is read: no record, no
 count, no person.
 
-One query of a few columns of `sites` (a few hundred rows at national scale, read whole) and the
-distances in numpy: cheap enough that no server-side cache is kept, so an administrator's change
-shows at once (browsers and proxies may keep a page for PUBLIC_MAX_AGE seconds)."""
+Two cheap queries, no server-side cache (an administrator's change shows at once; browsers and
+proxies may keep a page for PUBLIC_MAX_AGE seconds): the points of every listed site (three
+columns, ordered in numpy by distance), then the facts of the one page of them shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
@@ -39,33 +39,38 @@ class PublicSite:
     distance_km: float | None = None
 
 
-COLUMNS = (
-    Site.id,
-    Site.name,
-    Organisation.name,
-    Site.latitude,
-    Site.longitude,
-    Site.address,
-    Site.opening_hours,
-    Site.hours_note,
-    Site.languages,
-    Site.accessibility,
-    Site.offers_nasal,
-    Site.offers_injectable,
-    Site.offers_training,
-)
-
-
-def public_sites() -> list[PublicSite]:
-    """Every site an organisation chose to show, by organisation and name."""
-    stmt = (
-        select(*COLUMNS)
+def _listed(*columns):
+    """`columns` of every site an organisation chose to show, by organisation and name."""
+    return (
+        select(*columns)
         .join(Organisation, Organisation.id == Site.org_id)
         .where(Site.public.is_(True), Site.active.is_(True), Organisation.active.is_(True))
         .order_by(Organisation.name, Site.name, Site.id)
     )
-    return [
-        PublicSite(
+
+
+def listed_order(point: tuple[float, float] | None) -> list[tuple[int, float | None]]:
+    """(site id, km from `point`) of every listed site, nearest first; without a point, by
+    organisation and name, with no distance."""
+    rows = db.session.execute(_listed(Site.id, Site.latitude, Site.longitude)).all()
+    if point is None or not rows:
+        return [(row[0], None) for row in rows]
+    points = np.array([(row[1], row[2]) for row in rows], dtype=float)
+    km = haversine_km(point[0], point[1], points[:, 0], points[:, 1])
+    return [(rows[i][0], float(km[i])) for i in np.argsort(km, kind="stable")]
+
+
+def public_sites(order: list[tuple[int, float | None]]) -> list[PublicSite]:
+    """The facts of the listed sites named in `order` (one page of listed_order), in its
+    order; a site made private or closed meanwhile is left out."""
+    distance = dict(order)
+    stmt = _listed(
+        Site.id, Site.name, Organisation.name, Site.latitude, Site.longitude, Site.address,
+        Site.opening_hours, Site.hours_note, Site.languages, Site.accessibility,
+        Site.offers_nasal, Site.offers_injectable, Site.offers_training,
+    ).where(Site.id.in_(list(distance)))  # fmt: skip
+    found = {
+        r[0]: PublicSite(
             id=r[0],
             name=r[1],
             organisation=r[2],
@@ -79,17 +84,8 @@ def public_sites() -> list[PublicSite]:
             offers_nasal=r[10],
             offers_injectable=r[11],
             offers_training=r[12],
+            distance_km=distance[r[0]],
         )
         for r in db.session.execute(stmt)
-    ]
-
-
-def nearest(sites: list[PublicSite], point: tuple[float, float]) -> list[PublicSite]:
-    """`sites` nearest first to `point` (latitude, longitude), each with its distance."""
-    if not sites:
-        return []
-    lats = np.array([s.latitude for s in sites])
-    lons = np.array([s.longitude for s in sites])
-    km = haversine_km(point[0], point[1], lats, lons)
-    order = np.argsort(km, kind="stable")
-    return [replace(sites[i], distance_km=float(km[i])) for i in order]
+    }
+    return [found[site_id] for site_id in distance if site_id in found]

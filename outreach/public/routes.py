@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from outreach.geo import gazetteer
 from outreach.public import bp, present
 from outreach.public.forms import PLACE_MAX, SearchForm
-from outreach.public.queries import PublicSite, nearest, public_sites
+from outreach.public.queries import listed_order, public_sites
 from outreach.public.visitors import (
     languages,
     may_keep,
@@ -73,11 +73,13 @@ def _where(form: SearchForm) -> Where:
     return Where((found.latitude, found.longitude), heading, name, kept={"q": place})
 
 
-def _page(sites: list[PublicSite], number: int) -> Page:
+def _page(point: tuple[float, float] | None, number: int) -> Page:
+    """One page of the listed sites, nearest first to `point` when there is one."""
+    order = listed_order(point)
     size = int(current_app.config["PUBLIC_PAGE_SIZE"])
-    page = Page(items=[], page=1, per_page=size, total=len(sites))
+    page = Page(items=[], page=1, per_page=size, total=len(order))
     page.page = min(number, page.pages)
-    page.items = sites[(page.page - 1) * size : page.page * size]
+    page.items = public_sites(order[(page.page - 1) * size : page.page * size])
     return page
 
 
@@ -86,14 +88,11 @@ def index():
     """The sites organisations chose to show: nearest first to a place or position."""
     form = SearchForm()
     where = _where(form)
-    sites = public_sites()
-    if where.point is not None:
-        sites = nearest(sites, where.point)
     html = render_template(
         "public/index.html",
         form=form,
         where=where,
-        page=_page(sites, form.page_number()),
+        page=_page(where.point, form.page_number()),
         present=present,
         tiles_url=current_app.config.get("MAP_TILES_URL") or "",
         tiles_attribution=current_app.config.get("MAP_TILES_ATTRIBUTION") or "",

@@ -1,10 +1,6 @@
-/* The public page "Where to get naloxone", made better where JavaScript runs: the list works
-   without it. Two additions:
-   - "Use my position": the browser's position, rounded to two decimals (about a kilometre),
-     becomes the search; the exact position never leaves the phone.
-   - The map of the listed places, drawn with the app's own Leaflet, loaded only when it is
-     shown: at once on a wide screen, on a phone when "Show them on a map" is pressed (Leaflet is
-     most of the page's weight). Each place is a circle; its pop-up links to its entry. */
+/* "Where to get naloxone" where JavaScript runs (the list works without it): "Use my position"
+   sends the position rounded to about a kilometre; the map of the listed places (the app's own
+   Leaflet, most of the page's weight) loads at once on a wide screen, on a phone when asked. */
 (function () {
   "use strict";
   var doc = document;
@@ -40,7 +36,7 @@
       var point = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
       var link = doc.createElement("a");
       link.href = "#" + item.id;
-      link.textContent = item.dataset.name;
+      link.textContent = item.querySelector("h3").textContent;
       L.circleMarker(point, { radius: 10, color: "#0b5d4b", weight: 3, fillColor: "#2e9c7f", fillOpacity: 0.9 })
         .bindPopup(link).addTo(map);
       points.push(point);

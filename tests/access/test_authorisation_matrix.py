@@ -299,6 +299,8 @@ def url_for_rule(rule, world: World) -> str:
             return str(world.api_ids[kind])
         if name == "filename":
             return "css/app.css"
+        if name == "code":  # a language (public.language)
+            return "cy"
         return str(world.ids[name])
 
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)

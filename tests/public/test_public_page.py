@@ -8,6 +8,7 @@ import re
 import pytest
 
 from outreach.extensions import db
+from outreach.seed import seed_demo
 from tests import factories
 
 
@@ -142,3 +143,13 @@ def test_a_change_of_language_keeps_the_search(client, places):
 def test_the_login_page_links_to_the_public_page_for_anyone(client):
     body = client.get("/login").get_data(as_text=True)
     assert 'href="/naloxone/?lang=en"' in body
+
+
+def test_the_demo_shows_one_hub_of_each_organisation_with_its_facts(client, app):
+    seed_demo(months=1, echo=lambda *_: None)
+    res = client.get("/naloxone/?lang=en&q=Newport, Wales")
+    names = _names(res)
+    assert names[0] == "Newport city centre hub" and len(names) == 5
+    assert "HMP Swansea gate" not in res.get_data(as_text=True)  # the others stay off the page
+    body = client.get("/naloxone/?lang=sv&q=Göteborg").get_data(as_text=True)
+    assert "Måndag – Fredag</span> 08:00–16:00" in body and "Drottningtorget 5" in body
