@@ -41,11 +41,11 @@
         .bindPopup(link).addTo(map);
       points.push(point);
     });
-    if (box.dataset.hereLat) {
+    if (box.dataset.hereLat) { // the place searched, and the view fits the three nearest
       var here = [parseFloat(box.dataset.hereLat), parseFloat(box.dataset.hereLon)];
       L.circleMarker(here, { radius: 7, color: "#1b1f23", weight: 3, fillColor: "#f2b705", fillOpacity: 1 })
         .bindTooltip(box.dataset.hereName).addTo(map);
-      points.push(here);
+      points = points.slice(0, 3).concat([here]);
     }
     map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
   }
