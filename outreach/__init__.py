@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.offline import bp as offline_bp
     from outreach.overdoses import bp as overdoses_bp
     from outreach.products import bp as products_bp
+    from outreach.public import bp as public_bp
     from outreach.reports import bp as reports_bp
     from outreach.stock import bp as stock_bp
     from outreach.trainings import bp as trainings_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         offline_bp,
         maps_bp,
+        public_bp,
     ):
         app.register_blueprint(bp)
 

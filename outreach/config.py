@@ -118,6 +118,12 @@ def _rules() -> dict:
         "SHORT_DATED_DAYS": _int("SHORT_DATED_DAYS", 30),
         # Receiving, moving, counting or writing off more kits than this at once asks first.
         "STOCK_CONFIRM_ABOVE": _int("STOCK_CONFIRM_ABOVE", 2000),
+        # The public page "Where to get naloxone" (outreach/public, docs/public.md): requests an
+        # address may make a minute, how long browsers and proxies may keep the page, and the
+        # sites a page lists (8 with every fact at its longest keep the page under 200 KB).
+        "PUBLIC_PER_MINUTE": _int("PUBLIC_PER_MINUTE", 60),
+        "PUBLIC_MAX_AGE": _int("PUBLIC_MAX_AGE", 300),
+        "PUBLIC_PAGE_SIZE": _int("PUBLIC_PAGE_SIZE", 8),
         # Counts that include other organisations' data: fewer than this are hidden, the rest
         # rounded to 5 (outreach/disclosure.py), on the map, in reports and in the API alike.
         "DISCLOSURE_MIN_COUNT": _disclosure_min_count(),

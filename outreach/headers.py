@@ -1,6 +1,7 @@
 """Security headers on every answer: a Content-Security-Policy whose scripts need this request's
-nonce, `Cache-Control: no-store` on everything but static files, and the browser hardening
-headers. Templates give each inline `<script>` the nonce with `csp_nonce()`."""
+nonce, `Cache-Control: no-store` on everything but static files and the public list of sites,
+and the browser hardening headers. Templates give each inline `<script>` the nonce with
+`csp_nonce()`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from flask import Flask, current_app, g, request
 # Answers that carry no person-level data and may be kept by a browser: the app's own files,
 # the service worker script and the web app manifest (both set their own `no-cache`).
 CACHEABLE_ENDPOINTS = frozenset({"static", "offline.service_worker", "offline.manifest"})
+# Pages anyone may read, which say themselves how long they may be kept: only an answer they
+# mark `public` keeps its Cache-Control (outreach/public: the list of sites), anything else they
+# answer (a redirect, a 429, an error) is no-store like every page.
+SHARED_ENDPOINTS = frozenset({"public.index"})
 
 
 def csp_nonce() -> str:
@@ -74,7 +79,8 @@ def init_headers(app: Flask) -> None:
         response.headers["Content-Security-Policy"] = content_security_policy(
             csp_nonce(), current_app.config.get("MAP_TILES_URL")
         )
-        if request.endpoint not in CACHEABLE_ENDPOINTS:
+        shared = request.endpoint in SHARED_ENDPOINTS and response.cache_control.public
+        if request.endpoint not in CACHEABLE_ENDPOINTS and not shared:
             # Pages, API answers, exports and errors alike: no browser or proxy keeps a copy.
             # (The service worker's own page cache is the app's, cleared at logout: sw.js.)
             response.headers["Cache-Control"] = "no-store"

@@ -12,10 +12,15 @@ from outreach.timezones import zone
 # English is formatted the British way (dates "17 Nov 2026", 24-hour clock); its messages come
 # from the "en" catalogue, which Babel falls back to for en_GB.
 FORMAT_LOCALE = {"en": "en_GB", "cy": "cy", "sv": "sv"}
+# The one cookie the public pages set (outreach/public): the language a visitor chose there. The
+# login page reads it too, so a visitor who chose Welsh there is not asked again.
+LANG_COOKIE = "lang"
 
 
 def chosen_language() -> str:
     langs = current_app.config["LANGUAGES"]
+    if g.get("page_lang") in langs:  # a public page's own choice (outreach/public/visitors.py)
+        return g.page_lang
     api_user = g.get("api_user")  # a bearer token's user (outreach/api/auth.py)
     if api_user is not None and api_user.locale in langs:
         return api_user.locale
@@ -23,6 +28,8 @@ def chosen_language() -> str:
         return current_user.locale
     if session.get("lang") in langs:
         return session["lang"]
+    if request.cookies.get(LANG_COOKIE) in langs:
+        return request.cookies[LANG_COOKIE]
     return request.accept_languages.best_match(langs) or "en"
 
 

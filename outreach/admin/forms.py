@@ -1,4 +1,4 @@
-"""Forms for organisations, users and sites."""
+"""Forms for organisations, users and areas (the site form: admin/site_forms.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    FloatField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -30,7 +29,6 @@ from outreach.orgs.models import (
     Site,
 )
 from outreach.places import org_sites
-from outreach.vocab import OUTLET_TYPES
 
 ZONE_LABELS = {
     "Europe/London": _l("UK time (Europe/London)"),
@@ -215,45 +213,6 @@ class UserEditForm(FlaskForm):
         render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Save changes"))
-
-
-class SiteForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    area = StringField(
-        _l("Area"),
-        validators=[Optional(), Length(max=120)],
-        description=_l("Leave empty to use your organisation's area."),
-    )
-    area_code = AreaCodeField(
-        _l("Local authority or kommun"),
-        _l("The returns to the national programmes count this site's supplies here."),
-    )
-    outlet_type = SelectField(
-        _l("Kind of outlet"),
-        choices=opts(OUTLET_TYPES, _l("By each supply's setting")),
-        validators=[Optional()],
-        description=_l("How Scotland's naloxone programme counts the supplies made here."),
-    )
-    latitude = FloatField(
-        _l("Latitude"),
-        validators=[Optional(), NumberRange(-90, 90)],
-        render_kw={"inputmode": "decimal"},
-    )
-    longitude = FloatField(
-        _l("Longitude"),
-        validators=[Optional(), NumberRange(-180, 180)],
-        render_kw={"inputmode": "decimal"},
-    )
-    place_name = StringField(
-        _l("Place name"),
-        validators=[Optional(), Length(max=120)],
-        description=_l("Without coordinates, we look this place up to put the site on the map."),
-    )
-    submit = SubmitField(_l("Save site"))
-
-
-class SiteEditForm(SiteForm):
-    active = BooleanField(_l("Active: peers can choose this site"))
 
 
 class AtRiskForm(FlaskForm):

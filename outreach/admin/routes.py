@@ -14,13 +14,12 @@ from outreach.admin.forms import (
     ActiveForm,
     OrganisationForm,
     OrgSettingsForm,
-    SiteEditForm,
-    SiteForm,
     UserEditForm,
     UserForm,
     set_area_choices,
     set_base_site_choices,
 )
+from outreach.admin.site_forms import SiteEditForm, SiteForm
 from outreach.areas.queries import code_of
 from outreach.areas.services import area_id_for
 from outreach.audit.services import record as audit
@@ -30,6 +29,7 @@ from outreach.fieldforms import opts
 from outreach.forms_cycle import form_page, run_and_flash
 from outreach.i18n import current_language
 from outreach.orgs.models import Organisation, Site
+from outreach.orgs.publish import facts_of
 from outreach.orgs.services import set_organisation_active, update_settings
 from outreach.tenancy import (
     get_visible_or_404,
@@ -220,10 +220,10 @@ def sites():
 @require("administer_org")
 def site_new():
     form = SiteForm()
-    set_area_choices(form.area_code, current_language())
+    form.set_choices(current_language())
 
     def act(form):
-        site = admin.add_site(
+        site, changes = admin.add_site(
             current_user.organisation,
             form.name.data,
             form.area.data,
@@ -232,8 +232,9 @@ def site_new():
             form.place_name.data,
             area_id_for(db.session, form.area_code.data, "area_code"),
             form.outlet_type.data,
+            facts=form.public_facts(),
         )
-        _audit("create", "site", site.id, site.name)
+        _audit("create", "site", site.id, _site_detail(site.name, changes))
         flash(_("Site %(name)s added.", name=site.name), "success")
         return url_for("admin.sites")
 
@@ -245,12 +246,13 @@ def site_new():
 def site_edit(site_id: int):
     site = get_visible_or_404(db.session, Site, site_id)
     form = SiteEditForm(obj=site)
-    set_area_choices(form.area_code, current_language())
+    form.set_choices(current_language())
     if request.method == "GET":
         form.area_code.data = code_of(site.area_id)
+        form.show_facts(facts_of(site))
 
     def act(form):
-        admin.change_site(
+        changes = admin.change_site(
             site,
             form.name.data,
             form.area.data,
@@ -260,12 +262,18 @@ def site_edit(site_id: int):
             form.active.data,
             area_id_for(db.session, form.area_code.data, "area_code"),
             form.outlet_type.data,
+            facts=form.public_facts(),
         )
-        _audit("update", "site", site.id, site.name)
+        _audit("update", "site", site.id, _site_detail(site.name, changes))
         flash(_("Site %(name)s saved.", name=site.name), "success")
         return url_for("admin.sites")
 
     return form_page("admin/site_form.html", form, act, site=site)
+
+
+def _site_detail(name: str, changes: list[str]) -> str:
+    """The audit log's detail of a site saved: its name, then what it tells the public now."""
+    return "; ".join([name, ", ".join(changes)]) if changes else name
 
 
 from outreach.admin import routes_areas, routes_partnerships  # noqa: E402,F401  (their routes join this blueprint)

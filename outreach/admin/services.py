@@ -12,6 +12,7 @@ from outreach.domain import DomainError
 from outreach.extensions import db
 from outreach.limits import MAX_DB_INT
 from outreach.orgs.models import MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS, Organisation, Site
+from outreach.orgs.publish import PublicFacts, set_public_facts
 from outreach.orgs.services import OrgError, create_organisation, create_site, update_site
 from outreach.places import geocoder, org_sites
 from outreach.timezones import DEFAULT_ZONE
@@ -169,9 +170,12 @@ def add_site(
     place_name: str | None,
     area_id: int | None = None,
     outlet_type: str | None = None,
-) -> Site:
+    facts: PublicFacts | None = None,
+) -> tuple[Site, list[str]]:
+    """A new site and what it tells the public (changes from the defaults, for the audit)."""
     lat, lon = site_point(org.id, latitude, longitude, place_name)
-    return create_site(org, name, area, lat, lon, area_id, outlet_type)
+    site = create_site(org, name, area, lat, lon, area_id, outlet_type)
+    return site, set_public_facts(site, facts or PublicFacts())
 
 
 def change_site(
@@ -184,9 +188,12 @@ def change_site(
     active: bool,
     area_id: int | None = None,
     outlet_type: str | None = None,
-) -> None:
+    facts: PublicFacts | None = None,
+) -> list[str]:
+    """Change a site; returns what changed of what it tells the public, for the audit."""
     lat, lon = site_point(site.org_id, latitude, longitude, place_name)
     update_site(site, name, area, lat, lon, active, area_id, outlet_type)
+    return set_public_facts(site, facts) if facts is not None else []
 
 
 def open_organisation(

@@ -22,6 +22,9 @@ from outreach.models.base import utcnow
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
+# app.extensions key: endpoints that never touch a login (the public pages, outreach/public):
+# no session cookie is set, changed or deleted on them, and they do not count as activity.
+SESSIONLESS = "outreach.sessionless"
 # What a person who must set up two-step verification may still open.
 ENROL_ENDPOINTS = frozenset({"auth.two_step", "auth.logout", "auth.language", "static"})
 
@@ -50,10 +53,16 @@ def end() -> None:
         session.pop(key, None)
 
 
+def sessionless() -> bool:
+    """This request is to a page that never touches a login (see SESSIONLESS)."""
+    endpoints = current_app.extensions.get(SESSIONLESS, ())
+    return has_request_context() and request.endpoint in endpoints
+
+
 def check_session():
     """before_request: end a session past either limit, else note this request's time; then
     send people who must set up two-step verification to do so."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static" or sessionless() or not current_user.is_authenticated:
         return None
     now = _now()
     if expired(session.get(LOGIN_AT), session.get(SEEN_AT), now):
@@ -97,3 +106,10 @@ class ForegroundSessionInterface(SecureCookieSessionInterface):
         if has_request_context() and request.headers.get(BACKGROUND):
             return False
         return super().should_set_cookie(app, session)
+
+    def save_session(self, app, session, response) -> None:
+        """A sessionless page (the public ones) answers without any session cookie: none set,
+        none refreshed, none deleted, whoever asks."""
+        if sessionless():
+            return None
+        return super().save_session(app, session, response)

@@ -11,6 +11,12 @@ from outreach.vocab import OUTLET_TYPES
 # How long the person who recorded a field record may correct or void it (corrections.rules).
 CORRECTION_DAYS = 7
 MAX_CORRECTION_DAYS = 365
+# The lengths of what a site tells the public (outreach/public), in characters.
+HOURS_MAX = 300  # the opening times per day, written as outreach.orgs.hours keeps them
+HOURS_NOTE_MAX = 200
+LANGUAGES_MAX = 200  # language codes, comma-separated (orgs.publish.LANGUAGE_CODES)
+ACCESSIBILITY_MAX = 300
+ADDRESS_MAX = 200
 # How many months person-level details are kept before retention-purge removes them.
 RETENTION_MONTHS = 24
 MIN_RETENTION_MONTHS = 12
@@ -87,6 +93,19 @@ class Site(TimestampMixin, Base):
     latitude: Mapped[float]
     longitude: Mapped[float]
     active: Mapped[bool] = mapped_column(default=True)
+
+    # What the organisation chose to tell the public about the site. Only an active site of an
+    # active organisation with `public` set is listed on the public page (outreach/public); none
+    # is until its administrator says so.
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    address: Mapped[str | None] = mapped_column(String(ADDRESS_MAX))
+    opening_hours: Mapped[str | None] = mapped_column(String(HOURS_MAX))
+    hours_note: Mapped[str | None] = mapped_column(String(HOURS_NOTE_MAX))
+    languages: Mapped[str | None] = mapped_column(String(LANGUAGES_MAX))
+    accessibility: Mapped[str | None] = mapped_column(String(ACCESSIBILITY_MAX))
+    offers_nasal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    offers_injectable: Mapped[bool] = mapped_column(default=False, server_default=false())
+    offers_training: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation] = relationship(back_populates="sites")
 

@@ -23,6 +23,7 @@ from outreach.seed import generate
 from outreach.seed.areas import load_area_ids, place
 from outreach.seed.demo_stock import load_demo_stock
 from outreach.seed.places import CURRENT, DEMO_ORGS, LAPSED, LAPSING, NEW, PASSWORDS, DemoOrg
+from outreach.seed.public_sites import publish_demo_sites
 from outreach.trainings.models import TrainingSession
 from outreach.trainings.services import add_months, record_session
 from outreach.vocab import ROLES
@@ -61,6 +62,7 @@ def _build_org(
     org = create_organisation(spec.name, spec.area, zone)
     sites = [create_site(org, name, spec.area, lat, lon) for name, lat, lon, _ in spec.sites]
     place(org, sites, area_ids[spec.area_code], [outlet for *_, outlet in spec.sites])
+    publish_demo_sites(sites)
     usual = products[1] if spec.country == "SE" else products[0]
     users = {}
     for person in spec.users:

@@ -6,6 +6,6 @@ row per key and window, changed by single UPDATE statements, so two workers (or 
 processes behind gunicorn) never lose a hit, on SQLite and PostgreSQL alike.
 """
 
-from outreach.throttle.services import Limit, clear, count, hit, wait_seconds
+from outreach.throttle.services import Limit, clear, count, hit, purge, wait_seconds
 
-__all__ = ["Limit", "clear", "count", "hit", "wait_seconds"]
+__all__ = ["Limit", "clear", "count", "hit", "purge", "wait_seconds"]

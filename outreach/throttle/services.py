@@ -90,3 +90,21 @@ def clear(key: str) -> None:
         .where(ThrottleCount.key == _key(key))
         .execution_options(synchronize_session=False)
     )
+
+
+def purge(prefix: str, limit: Limit) -> int:
+    """Forget every key starting with `prefix` whose window has passed; returns how many.
+
+    For counters keyed afresh each window (the public pages key an address by a hash that
+    changes every window): their rows would otherwise stay, never hit again."""
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first key after every `prefix…`
+    result = db.session.execute(
+        delete(ThrottleCount)
+        .where(
+            ThrottleCount.key >= prefix,
+            ThrottleCount.key < end,
+            ThrottleCount.window_start <= utcnow() - limit.window,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

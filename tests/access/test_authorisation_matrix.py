@@ -122,6 +122,8 @@ ACCESS: dict[str, str] = {
     "maps.hot_spots": "report_hot_spots",
     "maps.new_hot_spot": "report_hot_spots",
     "maps.close": "view_map",
+    "public.index": PUBLIC,  # where to get naloxone: only what organisations chose to show
+    "public.language": PUBLIC,
     "api.openapi": PUBLIC,
     "api.create_token": PUBLIC,
     "api.revoke_token": LOGIN,
@@ -297,6 +299,8 @@ def url_for_rule(rule, world: World) -> str:
             return str(world.api_ids[kind])
         if name == "filename":
             return "css/app.css"
+        if name == "code":  # a language (public.language)
+            return "cy"
         return str(world.ids[name])
 
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from werkzeug.exceptions import HTTPException
 
 # Pages not to open while crawling: they end the session or change the language.
-SKIP = ("/logout", "/language")
+SKIP = ("/logout", "/language", "/naloxone/language")
 
 
 @dataclass
