@@ -86,7 +86,7 @@ def _offline(page) -> list[str]:
 
 
 def _show_map(page) -> None:
-    button = page.get_by_role("button", name="Show them on a map")
+    button = page.locator("[data-show-map]")  # "Show them on a map", in the page's language
     if button.is_visible():
         button.click()
     page.wait_for_selector(".leaflet-container")
