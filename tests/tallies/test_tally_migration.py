@@ -33,4 +33,7 @@ def test_the_revision_counts_stored_records_as_the_writes_did(new_database):  # 
         downgrade(revision="0016")
         upgrade()
         db.session.expire_all()
-        assert tally_cells() == kept
+        try:
+            assert tally_cells() == kept
+        finally:
+            db.session.remove()  # give the connection back before app_on disposes the engine
