@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from flask import Flask
@@ -124,3 +125,19 @@ def open_menu(page) -> None:
     toggle = page.locator("header.top .menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+
+
+def loopback_only(page) -> list[str]:
+    """Let only the app's own server (127.0.0.1) answer; the tiles and anything else are
+    blocked. Returns the list of blocked URLs as they come."""
+    blocked: list[str] = []
+
+    def handle(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return blocked

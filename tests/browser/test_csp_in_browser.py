@@ -9,7 +9,7 @@ import pytest
 
 from outreach.extensions import db
 from tests import factories
-from tests.browser.support import log_in
+from tests.browser.support import log_in, loopback_only
 
 pytestmark = pytest.mark.browser
 
@@ -64,24 +64,15 @@ def _people(live_server, team):
 def _watch(page) -> tuple[list[str], list[str]]:
     """Collect CSP complaints from the console, and keep every request on this machine."""
     complaints: list[str] = []
-    blocked: list[str] = []
 
     def on_console(message):
         text = message.text
         if "Content Security Policy" in text or "CSP violation" in text:
             complaints.append(f"{page.url}: {text}")
 
-    def route(r):
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
     page.on("console", on_console)
     page.add_init_script(REPORT_VIOLATIONS)
-    page.route("**/*", route)
-    return complaints, blocked
+    return complaints, loopback_only(page)
 
 
 def _visit(page, path: str) -> None:

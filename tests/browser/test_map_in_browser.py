@@ -14,7 +14,7 @@ from outreach.extensions import db
 from outreach.maps.render import PALETTES
 from outreach.orgs.models import Site
 from tests import factories
-from tests.browser.support import LANDSCAPE, PHONE, PORTRAIT, log_in, open_menu
+from tests.browser.support import LANDSCAPE, PHONE, PORTRAIT, log_in, loopback_only, open_menu
 from tests.browser.test_accessibility_in_browser import _check
 
 pytestmark = pytest.mark.browser
@@ -44,21 +44,6 @@ def _coordinator_with_handouts(live_server, team, in_area: bool = False) -> Simp
         return SimpleNamespace(username=coordinator.username, password=team.password)
 
 
-def _offline(page) -> list[str]:
-    """Let only 127.0.0.1 through; return the list of blocked URLs."""
-    blocked: list[str] = []
-
-    def handle(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-    return blocked
-
-
 def _handout_paths(page) -> int:
     fills = PALETTES["handouts"]
     return page.evaluate(
@@ -72,7 +57,7 @@ def _handout_paths(page) -> int:
 def test_map_draws_its_layers_with_no_internet(open_page, live_server, team, viewport):
     coordinator = _coordinator_with_handouts(live_server, team)
     page = open_page(viewport)
-    blocked = _offline(page)
+    blocked = loopback_only(page)
     log_in(page, coordinator)
     page.goto("/map")
     page.wait_for_selector(".leaflet-container")
@@ -94,7 +79,7 @@ def test_map_draws_its_layers_with_no_internet(open_page, live_server, team, vie
 def test_filter_form_redraws_the_map_without_the_switched_off_layer(open_page, live_server, team):
     coordinator = _coordinator_with_handouts(live_server, team)
     page = open_page(LANDSCAPE)
-    _offline(page)
+    loopback_only(page)
     log_in(page, coordinator)
     page.goto("/map")
     page.wait_for_selector(".leaflet-container")
@@ -111,7 +96,7 @@ def test_filter_form_redraws_the_map_without_the_switched_off_layer(open_page, l
 def test_leaflets_controls_speak_welsh_and_are_big_enough_to_touch(open_page, live_server, team):
     coordinator = _coordinator_with_handouts(live_server, team)
     page = open_page(PORTRAIT)
-    _offline(page)
+    loopback_only(page)
     log_in(page, coordinator)
     open_menu(page)
     page.select_option("#language", "cy")
@@ -131,7 +116,7 @@ def test_the_area_view_is_chosen_by_keyboard_and_fits_a_phone(
 ):
     coordinator = _coordinator_with_handouts(live_server, team, in_area=True)
     page = open_page(PHONE)
-    blocked = _offline(page)
+    blocked = loopback_only(page)
     log_in(page, coordinator)
     page.goto("/map")
     page.wait_for_selector(".leaflet-container")

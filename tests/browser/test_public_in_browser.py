@@ -13,7 +13,7 @@ from outreach.extensions import db
 from outreach.orgs import hours
 from outreach.orgs.publish import LANGUAGE_CODES
 from tests import factories
-from tests.browser.support import LANGS, PHONE, TABLET
+from tests.browser.support import LANGS, PHONE, TABLET, loopback_only
 from tests.browser.test_accessibility_in_browser import _check
 
 pytestmark = pytest.mark.browser
@@ -70,21 +70,6 @@ def public_sites(live_server):
     app.config["PUBLIC_PER_MINUTE"] = limit
 
 
-def _offline(page) -> list[str]:
-    """Only the app's own server answers; the tiles (and anything else) are blocked."""
-    blocked: list[str] = []
-
-    def handle(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-    return blocked
-
-
 def _show_map(page) -> None:
     button = page.locator("[data-show-map]")  # "Show them on a map", in the page's language
     if button.is_visible():
@@ -98,7 +83,7 @@ def test_the_page_and_its_map_weigh_under_200_kb_before_the_tiles(
     open_page, public_sites, viewport
 ):
     page = open_page(viewport)
-    blocked = _offline(page)
+    blocked = loopback_only(page)
     loaded = []
     page.on("requestfinished", lambda request: loaded.append(request))
     page.goto("/naloxone/?lang=cy&q=Swansea")
@@ -124,7 +109,7 @@ def test_the_page_has_no_serious_accessibility_violation(
     open_page, public_sites, axe_source, lang, viewport
 ):
     page = open_page(viewport)
-    _offline(page)
+    loopback_only(page)
     page.goto(f"/naloxone/?lang={lang}&q=Swansea")
     assert page.locator("html").get_attribute("lang") == lang
     _show_map(page)
@@ -154,7 +139,7 @@ def test_the_keyboard_alone_searches_shows_the_map_and_changes_the_language(
     open_page, public_sites
 ):
     page = open_page(PHONE)
-    _offline(page)
+    loopback_only(page)
     page.goto("/naloxone/?lang=en")
     _tab_to(page, "() => document.activeElement.id === 'q'")
     page.keyboard.type("Cardiff")
@@ -178,7 +163,7 @@ def test_the_keyboard_alone_searches_shows_the_map_and_changes_the_language(
 
 def test_my_position_is_sent_to_about_a_kilometre_and_orders_the_list(open_page, public_sites):
     page = open_page(PHONE)  # the browser is at Swansea (51.6214, -3.9436)
-    _offline(page)
+    loopback_only(page)
     page.goto("/naloxone/?lang=en")
     with page.expect_navigation():
         page.get_by_role("button", name="Use my position").click()
@@ -190,7 +175,7 @@ def test_my_position_is_sent_to_about_a_kilometre_and_orders_the_list(open_page,
 
 def test_the_only_cookie_is_the_language_chosen_and_nothing_breaks_the_csp(open_page, public_sites):
     page = open_page(TABLET)
-    _offline(page)
+    loopback_only(page)
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto("/naloxone/?lang=en&q=Swansea")
